@@ -1,6 +1,8 @@
+using CommandCenter.Web;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddCommandCenter();
+
 var app = builder.Build();
-
-app.MapGet("/", () => "Hello World!");
-
+await app.UseCommandCenter();
 app.Run();

@@ -1,0 +1,100 @@
+using CommandCenter.Grains.Storage;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CommandCenter.Web.Accounts;
+
+public static class Roles
+{
+    public const string Admin = "Admin";
+    public const string Operator = "Operator";
+    public const string Inspector = "Inspector";
+    public const string EnforcementOfficer = "EnforcementOfficer";
+
+    public static readonly string[] All = [Admin, Operator, Inspector, EnforcementOfficer];
+    /// <summary>Who may acknowledge and clear alerts.</summary>
+    public const string AlertHandlers = $"{Admin},{Operator},{EnforcementOfficer}";
+}
+
+public sealed class AccountOptions
+{
+    public const string Section = "Accounts";
+
+    /// <summary>File name of the accounts database, inside the data directory.</summary>
+    public string Database { get; set; } = "accounts.db";
+    /// <summary>Directory of the keys that protect sign-in cookies, inside the data directory.</summary>
+    public string KeysDirectory { get; set; } = "keys";
+    /// <summary>Accounts created at start-up when they do not exist yet; existing ones are left alone.</summary>
+    public List<SeedAccount> Seed { get; set; } = [];
+    public TimeSpan SignInLifetime { get; set; } = TimeSpan.FromHours(12);
+}
+
+public sealed record SeedAccount(string UserName, string Password, string[] Roles);
+
+public sealed class AccountsDb(DbContextOptions<AccountsDb> options) : IdentityDbContext<IdentityUser>(options);
+
+public static class AccountsExtensions
+{
+    public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration)
+    {
+        var accounts = configuration.GetSection(AccountOptions.Section).Get<AccountOptions>() ?? new();
+        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new();
+        var dataDirectory = Path.GetFullPath(storage.DataDirectory);
+        Directory.CreateDirectory(dataDirectory);
+        services.Configure<AccountOptions>(configuration.GetSection(AccountOptions.Section));
+        // Sign-in cookies must stay valid across restarts, so their keys live with the data.
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, accounts.KeysDirectory)));
+        services.AddDbContext<AccountsDb>(o => o.UseSqlite($"Data Source={Path.Combine(dataDirectory, accounts.Database)}"));
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies(cookies =>
+            cookies.ApplicationCookie?.Configure(o =>
+            {
+                o.LoginPath = "/login";
+                o.AccessDeniedPath = "/login";
+                o.ExpireTimeSpan = accounts.SignInLifetime;
+                o.SlidingExpiration = true;
+            }));
+        services.AddIdentityCore<IdentityUser>()
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<AccountsDb>()
+            .AddSignInManager();
+        services.AddAuthorization();
+        services.AddCascadingAuthenticationState();
+        return services;
+    }
+
+    public static async Task SeedAccounts(this IServiceProvider services)
+    {
+        using var scope = services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<AccountsDb>().Database.EnsureCreatedAsync();
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in Roles.All)
+            if (!await roles.RoleExistsAsync(role)) Check(await roles.CreateAsync(new IdentityRole(role)), role);
+
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+        foreach (var seed in scope.ServiceProvider.GetRequiredService<IOptions<AccountOptions>>().Value.Seed)
+        {
+            if (await users.FindByNameAsync(seed.UserName) is not null) continue;
+            var user = new IdentityUser(seed.UserName);
+            Check(await users.CreateAsync(user, seed.Password), seed.UserName);
+            Check(await users.AddToRolesAsync(user, seed.Roles), seed.UserName);
+        }
+    }
+
+    public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/account/logout", async (SignInManager<IdentityUser> signIn) =>
+        {
+            await signIn.SignOutAsync();
+            return Results.LocalRedirect("/login");
+        });
+    }
+
+    private static void Check(IdentityResult result, string what)
+    {
+        if (!result.Succeeded)
+            throw new InvalidOperationException($"Seeding account '{what}' failed: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+    }
+}

@@ -1,0 +1,38 @@
+using CommandCenter.DeviceGateway;
+using CommandCenter.Grains.Alerts;
+using CommandCenter.Grains.Devices;
+using CommandCenter.Grains.Live;
+
+namespace CommandCenter.Web.Api;
+
+/// <summary>The HTTP API for outside screens and scripts; every route needs an API key.</summary>
+public static class ApiEndpoints
+{
+    public const int DefaultAlertLimit = 500;
+
+    public static void MapApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyFilter>();
+
+        api.MapGet("/devices", (LiveBoard board) =>
+            board.Devices.OrderBy(d => d.Kind).ThenBy(d => d.Id, StringComparer.Ordinal));
+
+        api.MapGet("/devices/{kind}/{id}", async (string kind, string id, IGrainFactory grains) =>
+        {
+            if (!DeviceKinds.TryParse(kind, out var deviceKind))
+                return Results.Problem($"Unknown device kind '{kind}': handheld, sensor or camera.", statusCode: 404);
+            var device = await grains.Get(deviceKind, id).GetSnapshot();
+            return device.LastSeen is null ? Results.NotFound() : Results.Ok(device);
+        });
+
+        api.MapGet("/alerts", (AlertStore alerts, string? state, int? limit) =>
+            Enum.TryParse<AlertFilter>(state ?? nameof(AlertFilter.Active), ignoreCase: true, out var filter)
+                ? Results.Ok(alerts.List(filter, Math.Clamp(limit ?? DefaultAlertLimit, 1, 10_000)))
+                : Results.Problem("state must be active, unacknowledged, acknowledged, cleared or all.", statusCode: 400));
+
+        api.MapPost("/alerts/{id}/acknowledge", async (string id, HttpContext http, AlertActions actions) =>
+            await actions.Acknowledge(id, $"api:{http.Items[ApiKeyFilter.CallerItem]}") is { } alert ? Results.Ok(alert) : Results.NotFound());
+
+        api.MapGet("/gateway/stats", (GatewayStats stats) => stats.Snapshot());
+    }
+}

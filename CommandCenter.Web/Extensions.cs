@@ -1,0 +1,55 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CommandCenter.DeviceGateway;
+using CommandCenter.Grains;
+using CommandCenter.Web.Accounts;
+using CommandCenter.Web.Api;
+using CommandCenter.Web.Components;
+using Orleans.Configuration;
+
+namespace CommandCenter.Web;
+
+public static class Extensions
+{
+    /// <summary>The whole command center in this process: silo, device gateway, accounts, dashboard and API.</summary>
+    public static void AddCommandCenter(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var orleans = configuration.GetSection(OrleansOptions.Section).Get<OrleansOptions>() ?? new();
+        builder.UseOrleans(silo => silo
+            .UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort)
+            .Configure<ClusterOptions>(o => { o.ClusterId = orleans.ClusterId; o.ServiceId = orleans.ServiceId; })
+            .Configure<EndpointOptions>(o => o.AdvertisedIPAddress = IPAddress.Loopback)
+            .AddCommandCenterGrains(configuration));
+
+        var services = builder.Services;
+        services.AddDeviceGateway(configuration);
+        services.AddAccounts(configuration);
+        services.AddApiKeys(configuration);
+        services.AddSingleton<Api.AlertActions>();
+        services.Configure<DashboardOptions>(configuration.GetSection(DashboardOptions.Section));
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddHealthChecks();
+        services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
+    }
+
+    public static async Task UseCommandCenter(this WebApplication app)
+    {
+        await app.Services.SeedAccounts();
+        if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapHealthChecks("/health");
+        app.MapAccountEndpoints();
+        app.MapApi();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+    }
+
+    public static void Configure(JsonSerializerOptions json)
+    {
+        json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
+    }
+}

@@ -1,0 +1,24 @@
+using CommandCenter.Grains.Devices;
+
+namespace CommandCenter.DeviceGateway.Contract;
+
+public enum Channel { Telemetry, Status, Event }
+
+/// <summary>A device message that passed every check of the contract, ready for its grain.</summary>
+public abstract record DeviceMessage(DeviceKind Kind, string DeviceId);
+
+public sealed record SensorTelemetry(string DeviceId, SensorReading Reading) : DeviceMessage(DeviceKind.Sensor, DeviceId);
+
+public sealed record HandheldTelemetry(string DeviceId, HandheldFix Fix) : DeviceMessage(DeviceKind.Handheld, DeviceId);
+
+public sealed record StatusMessage(DeviceKind Kind, string DeviceId, DeviceStatusReport Status) : DeviceMessage(Kind, DeviceId);
+
+public sealed record EventMessage(DeviceKind Kind, string DeviceId, DeviceEvent Event) : DeviceMessage(Kind, DeviceId);
+
+/// <summary>Why a message was refused; each reason is counted separately.</summary>
+public enum RejectReason { Topic, Kind, Channel, DeviceId, Json, Timestamp, Field }
+
+public sealed class RejectedMessageException(RejectReason reason, string detail) : Exception(detail)
+{
+    public RejectReason Reason { get; } = reason;
+}

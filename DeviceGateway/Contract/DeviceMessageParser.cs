@@ -1,0 +1,151 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using CommandCenter.Grains.Alerts;
+using CommandCenter.Grains.Devices;
+
+namespace CommandCenter.DeviceGateway.Contract;
+
+/// <summary>Reads `cc/{kind}/{deviceId}/{channel}` topics and their JSON payloads (docs/device-contract.md).</summary>
+public static partial class DeviceMessageParser
+{
+    public const string TopicPrefix = "cc";
+    private const int MaxTextLength = 500;
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    private static partial Regex DeviceIdPattern();
+
+    [GeneratedRegex("^[a-z0-9-]{1,32}$")]
+    private static partial Regex EventTypePattern();
+
+    [GeneratedRegex("^[a-z][0-9]{5}$")]
+    private static partial Regex PollutantCodePattern();
+
+    [GeneratedRegex(@"(Z|[+-]\d{2}:?\d{2})$", RegexOptions.IgnoreCase)]
+    private static partial Regex OffsetSuffix();
+
+    /// <exception cref="RejectedMessageException">The topic or payload breaks the contract.</exception>
+    public static DeviceMessage Parse(string topic, ReadOnlySequence<byte> payload)
+    {
+        var (kind, deviceId, channel) = ParseTopic(topic);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(payload);
+        }
+        catch (JsonException e)
+        {
+            throw new RejectedMessageException(RejectReason.Json, $"payload is not JSON: {e.Message}");
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+                throw new RejectedMessageException(RejectReason.Json, "payload is not a JSON object");
+            var ts = Timestamp(root);
+            return (kind, channel) switch
+            {
+                (DeviceKind.Sensor, Channel.Telemetry) => new SensorTelemetry(deviceId, new SensorReading(ts, Values(root), OptionalPosition(root))),
+                (DeviceKind.Handheld, Channel.Telemetry) => new HandheldTelemetry(deviceId, new HandheldFix(ts,
+                    new GeoPoint(Number(root, "lat", -90, 90), Number(root, "lon", -180, 180)), Number(root, "battery", 0, 1),
+                    OptionalNumber(root, "speed", 0, 1000), OptionalNumber(root, "heading", 0, 360), OptionalNumber(root, "accuracy", 0, 100_000))),
+                (_, Channel.Status) => new StatusMessage(kind, deviceId, new DeviceStatusReport(ts, Boolean(root, "online"), OptionalPosition(root))),
+                (_, Channel.Event) => new EventMessage(kind, deviceId, Event(root, ts)),
+                _ => throw new RejectedMessageException(RejectReason.Channel, $"a {kind.Name()} sends no {channel.ToString().ToLowerInvariant()}"),
+            };
+        }
+    }
+
+    private static (DeviceKind, string, Channel) ParseTopic(string topic)
+    {
+        var parts = topic.Split('/');
+        if (parts.Length != 4 || parts[0] != TopicPrefix)
+            throw new RejectedMessageException(RejectReason.Topic, $"topic '{Shorten(topic)}' is not {TopicPrefix}/{{kind}}/{{deviceId}}/{{channel}}");
+        if (!DeviceKinds.TryParse(parts[1], out var kind))
+            throw new RejectedMessageException(RejectReason.Kind, $"unknown device kind '{Shorten(parts[1])}'");
+        if (!DeviceIdPattern().IsMatch(parts[2]))
+            throw new RejectedMessageException(RejectReason.DeviceId, $"device id '{Shorten(parts[2])}' is not 1-64 of A-Z a-z 0-9 . _ -");
+        Channel channel = parts[3] switch
+        {
+            "telemetry" => Channel.Telemetry,
+            "status" => Channel.Status,
+            "event" => Channel.Event,
+            _ => throw new RejectedMessageException(RejectReason.Channel, $"unknown channel '{Shorten(parts[3])}'"),
+        };
+        return (kind, parts[2], channel);
+    }
+
+    private static DateTimeOffset Timestamp(JsonElement root)
+    {
+        if (!root.TryGetProperty("ts", out var ts) || ts.ValueKind != JsonValueKind.String)
+            throw new RejectedMessageException(RejectReason.Timestamp, "'ts' is missing or not a string");
+        var text = ts.GetString()!;
+        if (!OffsetSuffix().IsMatch(text) || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
+            throw new RejectedMessageException(RejectReason.Timestamp, $"'ts' '{Shorten(text)}' is not ISO-8601 with an offset");
+        return value;
+    }
+
+    private static Dictionary<string, double> Values(JsonElement root)
+    {
+        if (!root.TryGetProperty("values", out var values) || values.ValueKind != JsonValueKind.Object)
+            throw new RejectedMessageException(RejectReason.Field, "'values' is missing or not an object");
+        var result = new Dictionary<string, double>();
+        foreach (var item in values.EnumerateObject())
+        {
+            if (!PollutantCodePattern().IsMatch(item.Name))
+                throw new RejectedMessageException(RejectReason.Field, $"'{Shorten(item.Name)}' is not an HJ 212 pollutant code");
+            var max = item.Name == "w01001" ? 14 : double.MaxValue;
+            result[item.Name] = Number(values, item.Name, 0, max);
+        }
+        if (result.Count == 0) throw new RejectedMessageException(RejectReason.Field, "'values' is empty");
+        return result;
+    }
+
+    private static DeviceEvent Event(JsonElement root, DateTimeOffset ts)
+    {
+        var type = Text(root, "type") ?? throw new RejectedMessageException(RejectReason.Field, "'type' is missing");
+        if (!EventTypePattern().IsMatch(type))
+            throw new RejectedMessageException(RejectReason.Field, $"event type '{Shorten(type)}' is not 1-32 of a-z 0-9 -");
+        var severity = AlertSeverity.Warning;
+        if (Text(root, "severity") is { } severityText && !AlertNames.TryParseSeverity(severityText, out severity))
+            throw new RejectedMessageException(RejectReason.Field, $"severity '{Shorten(severityText)}' is not critical, major, minor or warning");
+        var text = Text(root, "text");
+        if (text?.Length > MaxTextLength)
+            throw new RejectedMessageException(RejectReason.Field, $"'text' is longer than {MaxTextLength} characters");
+        return new DeviceEvent(ts, type, severity, text);
+    }
+
+    private static GeoPoint? OptionalPosition(JsonElement root) =>
+        root.TryGetProperty("lat", out _) || root.TryGetProperty("lon", out _)
+            ? new GeoPoint(Number(root, "lat", -90, 90), Number(root, "lon", -180, 180))
+            : null;
+
+    private static double Number(JsonElement parent, string name, double min, double max) =>
+        OptionalNumber(parent, name, min, max) ?? throw new RejectedMessageException(RejectReason.Field, $"'{name}' is missing");
+
+    private static double? OptionalNumber(JsonElement parent, string name, double min, double max)
+    {
+        if (!parent.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null) return null;
+        if (element.ValueKind != JsonValueKind.Number || !element.TryGetDouble(out var value) || !double.IsFinite(value))
+            throw new RejectedMessageException(RejectReason.Field, $"'{name}' is not a number");
+        if (value < min || value > max)
+            throw new RejectedMessageException(RejectReason.Field, $"'{name}' {value} is outside {min}..{max}");
+        return value;
+    }
+
+    private static bool Boolean(JsonElement parent, string name) =>
+        parent.TryGetProperty(name, out var element) && element.ValueKind is JsonValueKind.True or JsonValueKind.False
+            ? element.GetBoolean()
+            : throw new RejectedMessageException(RejectReason.Field, $"'{name}' is missing or not true/false");
+
+    private static string? Text(JsonElement parent, string name)
+    {
+        if (!parent.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null) return null;
+        return element.ValueKind == JsonValueKind.String
+            ? element.GetString()
+            : throw new RejectedMessageException(RejectReason.Field, $"'{name}' is not a string");
+    }
+
+    private static string Shorten(string text) => text.Length <= 64 ? text : text[..64] + "…";
+}

@@ -1,0 +1,50 @@
+using System.Buffers;
+using CommandCenter.DeviceGateway.Contract;
+using CommandCenter.Grains.Devices;
+
+namespace CommandCenter.DeviceGateway;
+
+/// <summary>Turns one device message into the call on its grain.</summary>
+public sealed class DeviceMessageRouter(IGrainFactory grains, GatewayStats stats)
+{
+    /// <summary>
+    /// Returns once the grain has taken the message when <paramref name="acknowledged"/> (QoS 1/2:
+    /// the broker acknowledges it to the device only afterwards); otherwise hands it on without waiting.
+    /// </summary>
+    /// <returns>False when the message was rejected.</returns>
+    public async ValueTask<bool> Route(string clientId, string topic, ReadOnlySequence<byte> payload, bool acknowledged)
+    {
+        DeviceMessage message;
+        try
+        {
+            message = DeviceMessageParser.Parse(topic, payload);
+        }
+        catch (RejectedMessageException rejection)
+        {
+            stats.Rejected(clientId, topic, rejection);
+            return false;
+        }
+        stats.Accepted();
+        var delivery = Deliver(message);
+        if (acknowledged)
+        {
+            try { await delivery; }
+            catch (Exception e) { stats.Failed(e, topic); throw; }
+        }
+        else
+        {
+            _ = delivery.ContinueWith(t => stats.Failed(t.Exception!.GetBaseException(), topic),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+        return true;
+    }
+
+    private Task Deliver(DeviceMessage message) => message switch
+    {
+        SensorTelemetry m => grains.GetGrain<ISensorGrain>(m.DeviceId).Report(m.Reading),
+        HandheldTelemetry m => grains.GetGrain<IHandheldGrain>(m.DeviceId).Report(m.Fix),
+        StatusMessage m => grains.Get(m.Kind, m.DeviceId).ReportStatus(m.Status),
+        EventMessage m => grains.Get(m.Kind, m.DeviceId).ReportEvent(m.Event),
+        _ => throw new ArgumentOutOfRangeException(nameof(message), message.GetType().Name),
+    };
+}

@@ -1,0 +1,98 @@
+using CommandCenter.Grains.Devices;
+using CommandCenter.Grains.Live;
+using Microsoft.Extensions.Options;
+
+namespace CommandCenter.Grains.Alerts;
+
+public sealed class AlertOptions
+{
+    public const string Section = "Alerts";
+
+    /// <summary>Repeats of an open alert (new time, new value) are saved at most this often; lifecycle changes at once.</summary>
+    public TimeSpan RepeatSaveInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>Cleared alerts the live feed keeps besides the open ones.</summary>
+    public int FeedClearedAlerts { get; set; } = 200;
+}
+
+public sealed class AlertGrain(AlertStore store, LiveBoard board, IOptions<AlertOptions> options) : Grain, IAlertGrain
+{
+    private Alert? _current;
+    private bool _dirty;
+    private IGrainTimer? _flush;
+
+    private AlertKey Key => AlertKey.Parse(this.GetPrimaryKeyString());
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _current = store.FindOpen(Key);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => Flush();
+
+    public Task<Alert?> GetCurrent() => Task.FromResult(_current);
+
+    public async Task<Alert> Raise(AlertCondition condition)
+    {
+        if (_current is null)
+        {
+            var key = Key;
+            await Store(new Alert(Guid.CreateVersion7().ToString("N"), key, key.Kind.Network(), condition.Severity,
+                AlertState.ActiveUnacknowledged, condition.Title, condition.Position, condition.At, condition.At, 1,
+                condition.Value, condition.Limit, condition.Unit, null, null, null, null));
+            return _current!;
+        }
+        var escalated = condition.Severity > _current.Severity;
+        var repeated = _current with
+        {
+            Severity = escalated ? condition.Severity : _current.Severity,
+            Title = condition.Title,
+            Position = condition.Position ?? _current.Position,
+            LastAt = condition.At > _current.LastAt ? condition.At : _current.LastAt,
+            Occurrences = _current.Occurrences + 1,
+            Value = condition.Value,
+        };
+        if (escalated)
+        {
+            await Store(repeated);
+        }
+        else
+        {
+            _current = repeated;
+            _dirty = true;
+            board.Publish(repeated);
+            _flush ??= this.RegisterGrainTimer(_ => Flush(),
+                new GrainTimerCreationOptions(options.Value.RepeatSaveInterval, options.Value.RepeatSaveInterval));
+        }
+        return _current;
+    }
+
+    public async Task Clear(DateTimeOffset at, string by)
+    {
+        if (_current is null) return;
+        await Store(_current with { State = AlertState.Cleared, ClearedAt = at, ClearedBy = by });
+        _current = null;
+    }
+
+    public async Task<Alert?> Acknowledge(string alertId, string by)
+    {
+        if (_current is null || _current.Id != alertId) return null;
+        if (_current.State == AlertState.ActiveUnacknowledged)
+            await Store(_current with { State = AlertState.Acknowledged, AcknowledgedBy = by, AcknowledgedAt = DateTimeOffset.UtcNow });
+        return _current;
+    }
+
+    private async Task Store(Alert alert)
+    {
+        await store.SaveAsync(alert);
+        _current = alert;
+        _dirty = false;
+        board.Publish(alert);
+    }
+
+    private async Task Flush()
+    {
+        if (_dirty && _current is not null) await store.SaveAsync(_current);
+        _dirty = false;
+    }
+}

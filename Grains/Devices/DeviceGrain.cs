@@ -1,0 +1,127 @@
+using CommandCenter.Grains.Alerts;
+using CommandCenter.Grains.Live;
+using Microsoft.Extensions.Options;
+
+namespace CommandCenter.Grains.Devices;
+
+/// <summary>
+/// Liveness shared by every kind of device: last seen, online/offline by silence, the offline
+/// alert, and when to write state (at once on a status or alert change, otherwise at most every
+/// <see cref="DeviceOptions.StateSaveInterval"/>, so a reading costs no disk write).
+/// </summary>
+public abstract class DeviceGrain(
+    IPersistentState<DeviceState> state,
+    LiveBoard board,
+    IOptions<DeviceOptions> options,
+    TimeProvider clock) : Grain, IDeviceGrain
+{
+    private const string OfflineAlertType = "offline";
+    private IGrainTimer? _watchdog;
+    private bool _dirty;
+    private DateTimeOffset _savedAt;
+
+    protected abstract DeviceKind Kind { get; }
+    protected DeviceState State => state.State;
+    protected string Id => this.GetPrimaryKeyString();
+    protected DeviceOptions Options => options.Value;
+    protected DateTimeOffset Now => clock.GetUtcNow();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _savedAt = Now;
+        if (State.Online) StartWatchdog();
+        if (state.RecordExists) Publish();
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_dirty) await Save();
+    }
+
+    public Task Watch() => Task.CompletedTask;
+
+    public Task<DeviceSnapshot> GetSnapshot() => Task.FromResult(Snapshot());
+
+    public async Task ReportStatus(DeviceStatusReport status)
+    {
+        State.Position = status.Position ?? State.Position;
+        if (status.Online)
+        {
+            await Heard();
+            Changed();
+        }
+        else
+        {
+            State.LastSeen = Now;
+            await GoOffline("the device reported itself offline");
+        }
+    }
+
+    public async Task ReportEvent(DeviceEvent deviceEvent)
+    {
+        await Heard();
+        await AlertOf(deviceEvent.Type).Raise(new AlertCondition(
+            deviceEvent.Ts, deviceEvent.Severity, deviceEvent.Text ?? $"{Kind.Name()} {Id}: {deviceEvent.Type}", State.Position));
+        Changed();
+    }
+
+    /// <summary>Any message from the device: it is alive. Coming back from offline is saved at once.</summary>
+    protected async Task Heard()
+    {
+        State.LastSeen = Now;
+        if (State.Online) return;
+        State.Online = true;
+        await Save();
+        StartWatchdog();
+        await AlertOf(OfflineAlertType).Clear(Now, "device");
+    }
+
+    /// <summary>State changed in a way that can wait for the next periodic save.</summary>
+    protected void Changed()
+    {
+        _dirty = true;
+        Publish();
+    }
+
+    protected async Task Save()
+    {
+        await state.WriteStateAsync();
+        _dirty = false;
+        _savedAt = Now;
+    }
+
+    protected IAlertGrain AlertOf(string type) =>
+        GrainFactory.GetGrain<IAlertGrain>(new AlertKey(Kind, Id, type).GrainKey);
+
+    protected virtual IReadOnlyList<string> Exceeded => [];
+
+    private DeviceSnapshot Snapshot() => new(
+        Kind, Id, State.Online, State.LastSeen, State.LastReport, State.Position, State.Battery,
+        new Dictionary<string, double>(State.Readings), Exceeded);
+
+    private void Publish() => board.Publish(Snapshot());
+
+    private void StartWatchdog() => _watchdog ??= this.RegisterGrainTimer(CheckSilence,
+        new GrainTimerCreationOptions(Options.OfflineCheckInterval, Options.OfflineCheckInterval) { KeepAlive = true });
+
+    private async Task CheckSilence(CancellationToken cancellationToken)
+    {
+        if (State.Online && Now - State.LastSeen > Options.OfflineAfter)
+            await GoOffline($"silent for more than {Options.OfflineAfter}");
+        else if (_dirty && Now - _savedAt >= Options.StateSaveInterval)
+            await Save();
+    }
+
+    private async Task GoOffline(string why)
+    {
+        _watchdog?.Dispose();
+        _watchdog = null;
+        State.Online = false;
+        await Save();
+        Publish();
+        var since = State.LastSeen?.ToString("yyyy-MM-dd HH:mm:ss 'UTC'") ?? "never";
+        await AlertOf(OfflineAlertType).Raise(new AlertCondition(
+            Now, Options.OfflineSeverity, $"{Kind.Name()} {Id} offline: {why} (last heard {since})", State.Position));
+    }
+}

@@ -1,0 +1,21 @@
+namespace CommandCenter.Grains.Devices;
+
+/// <summary>What a device grain keeps across restarts; fields a kind does not use stay empty.</summary>
+public sealed class DeviceState
+{
+    public bool Online { get; set; }
+    public DateTimeOffset? LastSeen { get; set; }
+    public DateTimeOffset? LastReport { get; set; }
+    public GeoPoint? Position { get; set; }
+    public double? Battery { get; set; }
+    public Dictionary<string, double> Readings { get; set; } = [];
+    /// <summary>Per pollutant: consecutive readings above / below the limit, and whether its alert is open.</summary>
+    public Dictionary<string, ExceedanceRun> Exceedances { get; set; } = [];
+}
+
+public sealed class ExceedanceRun
+{
+    public int Above { get; set; }
+    public int Below { get; set; }
+    public bool AlertOpen { get; set; }
+}

@@ -1,0 +1,32 @@
+namespace CommandCenter.Grains.Devices;
+
+public interface IDeviceGrain : IGrainWithStringKey
+{
+    Task ReportStatus(DeviceStatusReport status);
+    Task ReportEvent(DeviceEvent deviceEvent);
+    Task<DeviceSnapshot> GetSnapshot();
+    /// <summary>Wakes the grain so it watches its device's silence again, e.g. after a restart.</summary>
+    Task Watch();
+}
+
+public interface ISensorGrain : IDeviceGrain
+{
+    Task Report(SensorReading reading);
+}
+
+public interface IHandheldGrain : IDeviceGrain
+{
+    Task Report(HandheldFix fix);
+}
+
+public interface ICameraGrain : IDeviceGrain;
+
+public static class DeviceGrains
+{
+    public static IDeviceGrain Get(this IGrainFactory grains, DeviceKind kind, string id) => kind switch
+    {
+        DeviceKind.Sensor => grains.GetGrain<ISensorGrain>(id),
+        DeviceKind.Handheld => grains.GetGrain<IHandheldGrain>(id),
+        _ => grains.GetGrain<ICameraGrain>(id),
+    };
+}

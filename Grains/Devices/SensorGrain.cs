@@ -1,0 +1,70 @@
+using CommandCenter.Grains.Live;
+using CommandCenter.Grains.Pollution;
+using Microsoft.Extensions.Options;
+
+using CommandCenter.Grains.Alerts;
+using CommandCenter.Grains.Storage;
+
+namespace CommandCenter.Grains.Devices;
+
+/// <summary>A pollution monitor: latest readings and the limit alerts of each pollutant.</summary>
+[GrainType("sensor")]
+public sealed class SensorGrain(
+    [PersistentState(DeviceWatch.StateName, StorageNames.State)] IPersistentState<DeviceState> state,
+    LiveBoard board,
+    IOptions<DeviceOptions> options,
+    IOptions<PollutionOptions> pollution,
+    TimeProvider clock) : DeviceGrain(state, board, options, clock), ISensorGrain
+{
+    protected override DeviceKind Kind => DeviceKind.Sensor;
+
+    protected override IReadOnlyList<string> Exceeded =>
+        State.Exceedances.Where(e => e.Value.AlertOpen).Select(e => e.Key).ToList();
+
+    public async Task Report(SensorReading reading)
+    {
+        await Heard();
+        State.LastReport = reading.Ts;
+        State.Position = reading.Position ?? State.Position;
+        var alertChanged = false;
+        foreach (var (code, value) in reading.Values)
+        {
+            State.Readings[code] = value;
+            if (pollution.Value.LimitOf(code) is { } limit)
+                alertChanged |= await Judge(code, value, limit, reading.Ts);
+        }
+        Changed();
+        if (alertChanged) await Save();
+    }
+
+    /// <returns>Whether the pollutant's alert opened or closed.</returns>
+    private async Task<bool> Judge(string code, double value, double limit, DateTimeOffset at)
+    {
+        var rules = pollution.Value;
+        if (!State.Exceedances.TryGetValue(code, out var run)) State.Exceedances[code] = run = new ExceedanceRun();
+        if (value > limit)
+        {
+            run.Above++;
+            run.Below = 0;
+            if (!run.AlertOpen && run.Above < rules.RaiseAfterReadings) return false;
+            var opened = !run.AlertOpen;
+            run.AlertOpen = true;
+            var name = Pollutants.NameOf(code);
+            var unit = Pollutants.UnitOf(code);
+            await AlertOf(ExceedanceType(code)).Raise(new AlertCondition(
+                at, rules.SeverityOf(value, limit),
+                $"{name} {value:0.#} {unit} above the GB 3095-2012 grade II limit {limit:0.#} {unit} at sensor {Id}",
+                State.Position, value, limit, unit));
+            return opened;
+        }
+        run.Above = 0;
+        if (value >= limit * rules.ClearBelowFractionOfLimit) return false;
+        run.Below++;
+        if (!run.AlertOpen || run.Below < rules.ClearAfterReadings) return false;
+        run.AlertOpen = false;
+        await AlertOf(ExceedanceType(code)).Clear(at, "condition");
+        return true;
+    }
+
+    public static string ExceedanceType(string code) => $"exceed-{code}";
+}

@@ -1,0 +1,33 @@
+using CommandCenter.Grains.Alerts;
+using CommandCenter.Grains.Devices;
+using CommandCenter.Grains.Live;
+using CommandCenter.Grains.Pollution;
+using CommandCenter.Grains.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
+
+namespace CommandCenter.Grains;
+
+public static class Extensions
+{
+    /// <summary>Everything the grains need inside a silo: embedded storage, options, the live board.</summary>
+    public static ISiloBuilder AddCommandCenterGrains(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var services = silo.Services;
+        services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.Section));
+        services.Configure<DeviceOptions>(configuration.GetSection(DeviceOptions.Section));
+        services.Configure<PollutionOptions>(configuration.GetSection(PollutionOptions.Section));
+        services.Configure<AlertOptions>(configuration.GetSection(AlertOptions.Section));
+        services.Configure<LiveOptions>(configuration.GetSection(LiveOptions.Section));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<SqliteStore>();
+        services.AddSingleton<SqliteGrainStorage>();
+        services.AddKeyedSingleton<IGrainStorage>(StorageNames.State, (sp, _) => sp.GetRequiredService<SqliteGrainStorage>());
+        services.AddSingleton<AlertStore>();
+        services.AddSingleton<LiveBoard>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiveBoard>());
+        services.AddHostedService<DeviceWatch>();
+        return silo;
+    }
+}

@@ -1,0 +1,115 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CommandCenter.Grains.Storage;
+
+/// <summary>
+/// The embedded database of grain state and durable records. All writes go through one
+/// writer that commits whatever is queued in a single transaction, so thousands of grains
+/// saving at once cost a handful of fsyncs, and a caller's await ends only once its write is durable.
+/// </summary>
+public sealed class SqliteStore : IAsyncDisposable
+{
+    private sealed record Write(Action<SqliteConnection> Work, TaskCompletionSource Done);
+
+    private readonly Channel<Write> _queue = Channel.CreateUnbounded<Write>(new() { SingleReader = true });
+    private readonly string _connectionString;
+    private readonly int _maxBatch;
+    private readonly ILogger<SqliteStore> _logger;
+    private readonly Task _writer;
+
+    public SqliteStore(IOptions<StorageOptions> options, ILogger<SqliteStore> logger)
+    {
+        _logger = logger;
+        _maxBatch = options.Value.MaxWriteBatch;
+        var path = options.Value.StateDatabasePath;
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
+        using (var connection = OpenRead())
+        {
+            Execute(connection, "PRAGMA journal_mode=WAL;");
+            Execute(connection, Schema);
+        }
+        _writer = Task.Factory.StartNew(WriteLoop, TaskCreationOptions.LongRunning).Unwrap();
+    }
+
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS grain_state (
+            grain_type TEXT NOT NULL,
+            grain_key  TEXT NOT NULL,
+            etag       INTEGER NOT NULL,
+            data       TEXT NOT NULL,
+            PRIMARY KEY (grain_type, grain_key)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS alerts (
+            id         TEXT PRIMARY KEY,
+            grain_key  TEXT NOT NULL,
+            state      INTEGER NOT NULL,
+            first_at   TEXT NOT NULL,
+            last_at    TEXT NOT NULL,
+            data       TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS alerts_open ON alerts (grain_key) WHERE state <> 2;
+        CREATE INDEX IF NOT EXISTS alerts_by_time ON alerts (last_at);
+        """;
+
+    public SqliteConnection OpenRead()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        Execute(connection, "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;");
+        return connection;
+    }
+
+    /// <summary>Queues <paramref name="work"/> for the next transaction; completes once it is committed.</summary>
+    public Task WriteAsync(Action<SqliteConnection> work)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_queue.Writer.TryWrite(new Write(work, done)))
+            done.SetException(new ObjectDisposedException(nameof(SqliteStore)));
+        return done.Task;
+    }
+
+    private async Task WriteLoop()
+    {
+        using var connection = OpenRead();
+        var batch = new List<Write>(_maxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var write)) batch.Add(write);
+            var failed = new bool[batch.Count];
+            try
+            {
+                using var transaction = connection.BeginTransaction();
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    try { batch[i].Work(connection); }
+                    catch (Exception e) { failed[i] = true; batch[i].Done.TrySetException(e); }
+                }
+                transaction.Commit();
+                for (var i = 0; i < batch.Count; i++)
+                    if (!failed[i]) batch[i].Done.TrySetResult();
+            }
+            catch (Exception e)
+            {
+                _logger.LogError(e, "Committing {Count} writes failed", batch.Count);
+                foreach (var write in batch) write.Done.TrySetException(e);
+            }
+        }
+    }
+
+    public static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer;
+        SqliteConnection.ClearAllPools();
+    }
+}

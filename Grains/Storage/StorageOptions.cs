@@ -1,0 +1,14 @@
+namespace CommandCenter.Grains.Storage;
+
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary>Everything the command center keeps on disk lives under this directory.</summary>
+    public string DataDirectory { get; set; } = "data";
+    public string StateDatabase { get; set; } = "state.db";
+    /// <summary>Most writes that are committed together in one transaction.</summary>
+    public int MaxWriteBatch { get; set; } = 2000;
+
+    public string StateDatabasePath => Path.Combine(Path.GetFullPath(DataDirectory), StateDatabase);
+}
