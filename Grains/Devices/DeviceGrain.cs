@@ -18,6 +18,7 @@ public abstract class DeviceGrain(
     private const string OfflineAlertType = "offline";
     private IGrainTimer? _watchdog;
     private bool _dirty;
+    private bool _saveAtOnce;
     private DateTimeOffset _savedAt;
 
     protected abstract DeviceKind Kind { get; }
@@ -49,7 +50,7 @@ public abstract class DeviceGrain(
         if (status.Online)
         {
             await Heard();
-            Changed();
+            await Commit();
         }
         else
         {
@@ -63,31 +64,36 @@ public abstract class DeviceGrain(
         await Heard();
         await AlertOf(deviceEvent.Type).Raise(new AlertCondition(
             deviceEvent.Ts, deviceEvent.Severity, deviceEvent.Text ?? $"{Kind.Name()} {Id}: {deviceEvent.Type}", State.Position));
-        Changed();
+        await Commit();
     }
 
-    /// <summary>Any message from the device: it is alive. Coming back from offline is saved at once.</summary>
+    /// <summary>Any message from the device: it is alive. Coming back from offline is saved with this message.</summary>
     protected async Task Heard()
     {
         State.LastSeen = Now;
         if (State.Online) return;
         State.Online = true;
-        await Save();
+        SaveAtOnce();
         StartWatchdog();
         await AlertOf(OfflineAlertType).Clear(Now, "device");
     }
 
-    /// <summary>State changed in a way that can wait for the next periodic save.</summary>
-    protected void Changed()
+    /// <summary>The message changed something that must not wait for the periodic save (status, an alert).</summary>
+    protected void SaveAtOnce() => _saveAtOnce = true;
+
+    /// <summary>Ends handling a message: screens see the change; disk sees it now or at the next periodic save.</summary>
+    protected async Task Commit()
     {
-        _dirty = true;
         Publish();
+        _dirty = true;
+        if (_saveAtOnce) await Save();
     }
 
     protected async Task Save()
     {
         await state.WriteStateAsync();
         _dirty = false;
+        _saveAtOnce = false;
         _savedAt = Now;
     }
 

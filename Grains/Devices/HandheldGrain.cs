@@ -22,6 +22,6 @@ public sealed class HandheldGrain(
         State.LastReport = fix.Ts;
         State.Position = fix.Position;
         State.Battery = fix.Battery;
-        Changed();
+        await Commit();
     }
 }

@@ -26,15 +26,13 @@ public sealed class SensorGrain(
         await Heard();
         State.LastReport = reading.Ts;
         State.Position = reading.Position ?? State.Position;
-        var alertChanged = false;
         foreach (var (code, value) in reading.Values)
         {
             State.Readings[code] = value;
-            if (pollution.Value.LimitOf(code) is { } limit)
-                alertChanged |= await Judge(code, value, limit, reading.Ts);
+            if (pollution.Value.LimitOf(code) is { } limit && await Judge(code, value, limit, reading.Ts))
+                SaveAtOnce();
         }
-        Changed();
-        if (alertChanged) await Save();
+        await Commit();
     }
 
     /// <returns>Whether the pollutant's alert opened or closed.</returns>

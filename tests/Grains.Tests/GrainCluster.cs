@@ -1,0 +1,57 @@
+using CommandCenter.Grains;
+using Microsoft.Extensions.Configuration;
+using Orleans.Hosting;
+using Orleans.TestingHost;
+
+namespace CommandCenter.Grains.Tests;
+
+/// <summary>A real in-process Orleans cluster over the embedded SQLite store in a directory of the test's own.</summary>
+public sealed class GrainCluster : IAsyncDisposable
+{
+    public TestCluster Cluster { get; }
+    public string DataDirectory { get; }
+    public IGrainFactory Grains => Cluster.GrainFactory;
+
+    private GrainCluster(TestCluster cluster, string dataDirectory) => (Cluster, DataDirectory) = (cluster, dataDirectory);
+
+    public static async Task<GrainCluster> Start(string? dataDirectory = null, IDictionary<string, string?>? settings = null)
+    {
+        dataDirectory ??= Directory.CreateTempSubdirectory("grains-test-").FullName;
+        var builder = new TestClusterBuilder(1);
+        builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:DataDirectory"] = dataDirectory,
+            ["Devices:OfflineAfter"] = "00:00:01",
+            ["Devices:OfflineCheckInterval"] = "00:00:00.200",
+            ["Live:PushInterval"] = "00:00:00.050",
+        }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()));
+        builder.AddSiloBuilderConfigurator<Silo>();
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return new GrainCluster(cluster, dataDirectory);
+    }
+
+    private sealed class Silo : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder silo) => silo.AddCommandCenterGrains(silo.Configuration);
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds, failing after <paramref name="timeout"/>.</summary>
+    public static async Task<T> Eventually<T>(Func<Task<T>> probe, Func<T, bool> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var value = await probe();
+            if (condition(value)) return value;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Still not {what} after {timeout}; last: {value}");
+            await Task.Delay(50);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+}

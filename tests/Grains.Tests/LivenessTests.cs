@@ -1,0 +1,56 @@
+using CommandCenter.Grains.Alerts;
+using CommandCenter.Grains.Devices;
+
+namespace CommandCenter.Grains.Tests;
+
+public sealed class LivenessTests : IAsyncLifetime
+{
+    private GrainCluster _cluster = null!;
+
+    public async Task InitializeAsync() => _cluster = await GrainCluster.Start();
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    private Task<Alert?> OfflineAlert(DeviceKind kind, string id) =>
+        _cluster.Grains.GetGrain<IAlertGrain>(new AlertKey(kind, id, "offline").GrainKey).GetCurrent();
+
+    [Fact]
+    public async Task A_silent_handheld_goes_offline_with_an_alert_that_clears_when_it_is_back()
+    {
+        var handheld = _cluster.Grains.GetGrain<IHandheldGrain>("hh-silent");
+        await handheld.Report(new HandheldFix(DateTimeOffset.UtcNow, new GeoPoint(36.545, 104.138), 0.9));
+        Assert.True((await handheld.GetSnapshot()).Online);
+
+        var offline = await GrainCluster.Eventually(handheld.GetSnapshot, s => !s.Online, TimeSpan.FromSeconds(10), "offline");
+        Assert.NotNull(offline.LastSeen);
+        var alert = await OfflineAlert(DeviceKind.Handheld, "hh-silent");
+        Assert.NotNull(alert);
+        Assert.Equal(Network.CityManagement, alert.Network);
+        Assert.Equal(new GeoPoint(36.545, 104.138), alert.Position);
+
+        await handheld.Report(new HandheldFix(DateTimeOffset.UtcNow, new GeoPoint(36.546, 104.139), 0.8));
+        Assert.True((await handheld.GetSnapshot()).Online);
+        Assert.Null(await OfflineAlert(DeviceKind.Handheld, "hh-silent"));
+    }
+
+    [Fact]
+    public async Task A_camera_that_says_it_is_offline_is_offline_at_once()
+    {
+        var camera = _cluster.Grains.GetGrain<ICameraGrain>("cam-down");
+        await camera.ReportStatus(new DeviceStatusReport(DateTimeOffset.UtcNow, true));
+        await camera.ReportStatus(new DeviceStatusReport(DateTimeOffset.UtcNow, false));
+        Assert.False((await camera.GetSnapshot()).Online);
+        var alert = await OfflineAlert(DeviceKind.Camera, "cam-down");
+        Assert.Equal(Network.PublicSecurity, alert!.Network);
+    }
+
+    [Fact]
+    public async Task A_device_event_raises_an_alert_in_its_network()
+    {
+        var handheld = _cluster.Grains.GetGrain<IHandheldGrain>("hh-sos");
+        await handheld.ReportEvent(new DeviceEvent(DateTimeOffset.UtcNow, "sos", AlertSeverity.Critical, "Inspector needs help"));
+        var alert = await _cluster.Grains.GetGrain<IAlertGrain>(new AlertKey(DeviceKind.Handheld, "hh-sos", "sos").GrainKey).GetCurrent();
+        Assert.Equal(AlertSeverity.Critical, alert!.Severity);
+        Assert.Equal("Inspector needs help", alert.Title);
+        Assert.Equal(Network.CityManagement, alert.Network);
+    }
+}
