@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace CommandCenter.Web.Tests;
+
+/// <summary>
+/// The real command center as its own process on free loopback ports, started from its build
+/// output the way an operator starts it, with a data directory the test owns.
+/// </summary>
+public sealed class CommandCenterProcess : IAsyncDisposable
+{
+    public const string ApiKey = "test-api-key";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
+    private readonly Dictionary<string, string> _settings;
+    private readonly StringBuilder _log = new();
+    private Process? _process;
+
+    public string DataDirectory { get; }
+    public int MqttPort { get; }
+    public Uri BaseAddress { get; }
+    public HttpClient Api { get; }
+
+    public CommandCenterProcess(string? dataDirectory = null, IDictionary<string, string>? settings = null)
+    {
+        DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("command-center-test-").FullName;
+        MqttPort = FreePort();
+        var httpPort = FreePort();
+        BaseAddress = new Uri($"http://127.0.0.1:{httpPort}");
+        _settings = new Dictionary<string, string>
+        {
+            ["Urls"] = BaseAddress.ToString(),
+            ["Mqtt__BindAddress"] = "127.0.0.1",
+            ["Mqtt__Port"] = MqttPort.ToString(),
+            ["Orleans__SiloPort"] = FreePort().ToString(),
+            ["Orleans__GatewayPort"] = FreePort().ToString(),
+            ["Storage__DataDirectory"] = DataDirectory,
+            ["Api__Keys__tests"] = ApiKey,
+            ["Live__PushInterval"] = "00:00:00.100",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) _settings[key] = value;
+        Api = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Api.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+    }
+
+    public string Log { get { lock (_log) return _log.ToString(); } }
+
+    public async Task Start()
+    {
+        var start = new ProcessStartInfo("dotnet", "CommandCenter.Web.dll")
+        {
+            WorkingDirectory = WebOutputDirectory(),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (key, value) in _settings) start.Environment[key] = value;
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        var deadline = DateTime.UtcNow + StartTimeout;
+        using var probe = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"The command center exited with {_process.ExitCode}:\n{Log}");
+            try
+            {
+                if ((await probe.GetAsync("/health")).StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"The command center did not answer /health within {StartTimeout}:\n{Log}");
+    }
+
+    /// <summary>Stops it the way a service manager does: SIGTERM, then wait for a clean exit.</summary>
+    public async Task Stop()
+    {
+        if (_process is null || _process.HasExited) return;
+        using (var kill = Process.Start("kill", $"-TERM {_process.Id}")) await kill.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(timeout.Token);
+    }
+
+    /// <summary>A crash: SIGKILL, no chance to flush anything.</summary>
+    public async Task Kill()
+    {
+        if (_process is null || _process.HasExited) return;
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>Publishes with Debian's mosquitto_pub, an MQTT client that is not ours; QoS 1 waits for the broker's PUBACK.</summary>
+    public async Task Publish(string topic, string payload, int qos = 1)
+    {
+        var start = new ProcessStartInfo("mosquitto_pub")
+        {
+            ArgumentList = { "-h", "127.0.0.1", "-p", MqttPort.ToString(), "-i", $"test-{Guid.NewGuid():N}"[..20], "-q", qos.ToString(), "-t", topic, "-m", payload },
+            RedirectStandardError = true,
+        };
+        using var publisher = Process.Start(start)!;
+        var error = await publisher.StandardError.ReadToEndAsync();
+        await publisher.WaitForExitAsync();
+        if (publisher.ExitCode != 0) throw new InvalidOperationException($"mosquitto_pub failed ({publisher.ExitCode}): {error}");
+    }
+
+    public Task PublishReading(string sensor, double pm25, DateTimeOffset at) =>
+        Publish($"cc/sensor/{sensor}/telemetry",
+            $$"""{"ts":"{{at:yyyy-MM-ddTHH:mm:ss.fffzzz}}","values":{"a34004":{{pm25}},"a21026":18.5},"lat":36.5478,"lon":104.1731}""");
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (_log) _log.AppendLine(line);
+    }
+
+    private static string WebOutputDirectory()
+    {
+        // tests/CommandCenter.Web.Tests/bin/{Configuration}/net10.0 → CommandCenter.Web/bin/{Configuration}/net10.0
+        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var configuration = testOutput.Parent!.Name;
+        var root = testOutput.Parent.Parent!.Parent!.Parent!.Parent!.FullName;
+        var output = Path.Combine(root, "CommandCenter.Web", "bin", configuration, testOutput.Name);
+        return File.Exists(Path.Combine(output, "CommandCenter.Web.dll"))
+            ? output
+            : throw new FileNotFoundException($"The command center is not built at {output}");
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Kill();
+        _process?.Dispose();
+        Api.Dispose();
+    }
+}

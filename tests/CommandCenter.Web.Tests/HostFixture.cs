@@ -1,0 +1,16 @@
+namespace CommandCenter.Web.Tests;
+
+/// <summary>One running command center shared by the tests of a collection; each test uses its own device ids.</summary>
+public sealed class HostFixture : IAsyncLifetime
+{
+    public CommandCenterProcess Host { get; } = new();
+
+    public Task InitializeAsync() => Host.Start();
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class SharedHost : ICollectionFixture<HostFixture>
+{
+    public const string Name = "shared command center";
+}
