@@ -16,6 +16,8 @@ public static class Extensions
     public static void AddCommandCenter(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
+        // Serve the dashboard's assets straight from a build as well as from a publish, in every environment.
+        builder.WebHost.UseStaticWebAssets();
         var orleans = configuration.GetSection(OrleansOptions.Section).Get<OrleansOptions>() ?? new();
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort)

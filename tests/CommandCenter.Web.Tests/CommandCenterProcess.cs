@@ -142,6 +142,8 @@ public sealed class CommandCenterProcess : IAsyncDisposable
     {
         await Kill();
         _process?.Dispose();
+        // Kept beside the data for whoever investigates a failure.
+        await File.AppendAllTextAsync(Path.Combine(DataDirectory, "host.log"), Log);
         Api.Dispose();
     }
 }
