@@ -20,6 +20,9 @@ public static class Extensions
         services.Configure<PollutionOptions>(configuration.GetSection(PollutionOptions.Section));
         services.Configure<AlertOptions>(configuration.GetSection(AlertOptions.Section));
         services.Configure<LiveOptions>(configuration.GetSection(LiveOptions.Section));
+        services.Configure<VideoAlertOptions>(configuration.GetSection(VideoAlertOptions.Section));
+        services.Configure<CameraCoverageOptions>(configuration.GetSection(CameraCoverageOptions.Section));
+        services.AddSingleton<CameraCoverage>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SqliteStore>();
         services.AddSingleton<SqliteGrainStorage>();

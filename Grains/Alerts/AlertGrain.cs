@@ -14,7 +14,7 @@ public sealed class AlertOptions
     public int FeedClearedAlerts { get; set; } = 200;
 }
 
-public sealed class AlertGrain(AlertStore store, LiveBoard board, IOptions<AlertOptions> options) : Grain, IAlertGrain
+public sealed class AlertGrain(AlertStore store, LiveBoard board, CameraCoverage coverage, IOptions<AlertOptions> options) : Grain, IAlertGrain
 {
     private Alert? _current;
     private bool _dirty;
@@ -39,7 +39,8 @@ public sealed class AlertGrain(AlertStore store, LiveBoard board, IOptions<Alert
             var key = Key;
             await Store(new Alert(Guid.CreateVersion7().ToString("N"), key, key.Kind.Network(), condition.Severity,
                 AlertState.ActiveUnacknowledged, condition.Title, condition.Position, condition.At, condition.At, 1,
-                condition.Value, condition.Limit, condition.Unit, null, null, null, null));
+                condition.Value, condition.Limit, condition.Unit, null, null, null, null,
+                condition.Position is { } place ? coverage.CamerasSeeing(place) : []));
             return _current!;
         }
         var escalated = condition.Severity > _current.Severity;

@@ -60,7 +60,8 @@ public sealed record Alert(
     string? AcknowledgedBy,
     DateTimeOffset? AcknowledgedAt,
     string? ClearedBy,
-    DateTimeOffset? ClearedAt)
+    DateTimeOffset? ClearedAt,
+    IReadOnlyList<string>? Cameras = null)
 {
     public bool IsActive => State != AlertState.Cleared;
 }

@@ -1,18 +1,53 @@
+using CommandCenter.Grains.Alerts;
 using CommandCenter.Grains.Live;
 using Microsoft.Extensions.Options;
 
-using CommandCenter.Grains.Alerts;
-using CommandCenter.Grains.Storage;
-
 namespace CommandCenter.Grains.Devices;
 
-/// <summary>A CCTV camera: online while it (or the video relay pulling its stream) says so.</summary>
+public sealed class VideoAlertOptions
+{
+    public const string Section = "VideoAlerts";
+
+    public AlertSeverity StreamLostSeverity { get; set; } = AlertSeverity.Major;
+}
+
+/// <summary>
+/// A CCTV camera: its registration (position, view, stream URL), heartbeat liveness from its own
+/// status messages, and stream health from the video relay, which raises a stream-lost alert.
+/// </summary>
 [GrainType("camera")]
 public sealed class CameraGrain(
     [PersistentState(DeviceWatch.StateName, StorageNames.State)] IPersistentState<DeviceState> state,
     LiveBoard board,
     IOptions<DeviceOptions> options,
+    IOptions<VideoAlertOptions> videoAlerts,
     TimeProvider clock) : DeviceGrain(state, board, options, clock), ICameraGrain
 {
+    public const string StreamLostAlertType = "stream-lost";
+
     protected override DeviceKind Kind => DeviceKind.Camera;
+
+    public async Task Register(CameraRegistration registration)
+    {
+        State.Camera = registration;
+        State.Position = registration.Position;
+        SaveAtOnce();
+        await Commit();
+    }
+
+    public Task<Uri?> GetStreamUrl() => Task.FromResult(State.Camera?.StreamUrl);
+
+    public async Task ReportStream(bool online, string? reason)
+    {
+        if (State.StreamOnline == online) return;
+        State.StreamOnline = online;
+        SaveAtOnce();
+        var alert = AlertOf(StreamLostAlertType);
+        if (online)
+            await alert.Clear(Now, "video relay");
+        else
+            await alert.Raise(new AlertCondition(Now, videoAlerts.Value.StreamLostSeverity,
+                $"Camera {State.Camera?.Name ?? Id}: video stream lost ({reason ?? "no reason given"})", State.Position));
+        await Commit();
+    }
 }

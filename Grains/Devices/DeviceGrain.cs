@@ -104,9 +104,9 @@ public abstract class DeviceGrain(
 
     private DeviceSnapshot Snapshot() => new(
         Kind, Id, State.Online, State.LastSeen, State.LastReport, State.Position, State.Battery,
-        new Dictionary<string, double>(State.Readings), Exceeded);
+        new Dictionary<string, double>(State.Readings), Exceeded, State.Camera?.View, State.StreamOnline);
 
-    private void Publish() => board.Publish(Snapshot());
+    protected void Publish() => board.Publish(Snapshot());
 
     private void StartWatchdog() => _watchdog ??= this.RegisterGrainTimer(CheckSilence,
         new GrainTimerCreationOptions(Options.OfflineCheckInterval, Options.OfflineCheckInterval) { KeepAlive = true });

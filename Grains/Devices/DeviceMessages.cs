@@ -29,7 +29,20 @@ public sealed record DeviceSnapshot(
     GeoPoint? Position,
     double? Battery,
     IReadOnlyDictionary<string, double> Readings,
-    IReadOnlyList<string> ExceededPollutants)
+    IReadOnlyList<string> ExceededPollutants,
+    CameraView? View = null,
+    bool? StreamOnline = null)
 {
     public string Key => $"{Kind.Name()}/{Id}";
 }
+
+/// <summary>Where a camera looks: compass heading and field of view in degrees, range in metres.</summary>
+[GenerateSerializer, Immutable, Alias("camera-view")]
+public sealed record CameraView(double Heading, double FieldOfView, double Range);
+
+/// <summary>
+/// A camera as registered by the city: where it is, where it looks and where to pull its stream.
+/// The stream URL may carry credentials and never leaves the server.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("camera-registration")]
+public sealed record CameraRegistration(Uri StreamUrl, GeoPoint Position, CameraView View, string? Name = null);

@@ -11,6 +11,9 @@ public sealed class DeviceState
     public Dictionary<string, double> Readings { get; set; } = [];
     /// <summary>Per pollutant: consecutive readings above / below the limit, and whether its alert is open.</summary>
     public Dictionary<string, ExceedanceRun> Exceedances { get; set; } = [];
+    public CameraRegistration? Camera { get; set; }
+    /// <summary>Whether the video relay last got pictures from the camera; null until it tried.</summary>
+    public bool? StreamOnline { get; set; }
 }
 
 public sealed class ExceedanceRun

@@ -19,7 +19,14 @@ public interface IHandheldGrain : IDeviceGrain
     Task Report(HandheldFix fix);
 }
 
-public interface ICameraGrain : IDeviceGrain;
+public interface ICameraGrain : IDeviceGrain
+{
+    Task Register(CameraRegistration registration);
+    /// <summary>For the video relay only: the URL may carry the camera's credentials.</summary>
+    Task<Uri?> GetStreamUrl();
+    /// <summary>The video relay got pictures (true) or lost the stream (false, with why).</summary>
+    Task ReportStream(bool online, string? reason);
+}
 
 public static class DeviceGrains
 {
