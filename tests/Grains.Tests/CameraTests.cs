@@ -30,7 +30,6 @@ public sealed class CameraTests : IAsyncLifetime
         await Register("cam-away", new GeoPoint(Square.Lat - 0.0018, Square.Lon + 0.0001), heading: 180, range: 150);
         // 5 km away.
         await Register("cam-far", new GeoPoint(Square.Lat + 0.05, Square.Lon), heading: 180);
-        await Task.Delay(100); // cameras reach the live board on its next push
 
         var sensor = _cluster.Grains.GetGrain<ISensorGrain>("s-square");
         for (var i = 0; i < 3; i++)
