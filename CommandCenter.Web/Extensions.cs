@@ -6,6 +6,7 @@ using CommandCenter.Grains;
 using CommandCenter.Web.Accounts;
 using CommandCenter.Web.Api;
 using CommandCenter.Web.Components;
+using CommandCenter.Web.Video;
 using Orleans.Configuration;
 
 namespace CommandCenter.Web;
@@ -27,6 +28,7 @@ public static class Extensions
 
         var services = builder.Services;
         services.AddDeviceGateway(configuration);
+        services.AddVideo(configuration);
         services.AddAccounts(configuration);
         services.AddApiKeys(configuration);
         services.AddSingleton<Api.AlertActions>();
@@ -47,6 +49,7 @@ public static class Extensions
         app.MapHealthChecks("/health");
         app.MapAccountEndpoints();
         app.MapApi();
+        app.MapVideo();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 

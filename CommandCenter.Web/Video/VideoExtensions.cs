@@ -1,0 +1,48 @@
+using CommandCenter.Grains.Devices;
+using Microsoft.Extensions.Options;
+using VideoRelay;
+using VideoRelay.Cameras;
+using VideoRelay.Http;
+
+namespace CommandCenter.Web.Video;
+
+public static class VideoExtensions
+{
+    public static IServiceCollection AddVideo(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddVideoRelay(configuration);
+        services.Configure<CameraOptions>(configuration.GetSection(CameraOptions.Section));
+        services.Configure<EvidenceOptions>(configuration.GetSection(EvidenceOptions.Section));
+        services.AddSingleton<CameraRegistry>();
+        services.AddSingleton<ICameraDirectory>(sp => sp.GetRequiredService<CameraRegistry>());
+        services.AddSingleton<ICameraHealthReporter>(sp => sp.GetRequiredService<CameraRegistry>());
+        services.AddSingleton<EvidenceCollector>();
+        services.AddHostedService(sp => sp.GetRequiredService<EvidenceCollector>());
+        services.AddHostedService<ConfiguredCameras>();
+        return services;
+    }
+
+    /// <summary>Registers the cameras listed in configuration at start-up; their grains keep the registration.</summary>
+    private sealed class ConfiguredCameras(IGrainFactory grains, IOptions<CameraOptions> options) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            foreach (var camera in options.Value.Register)
+                await grains.GetGrain<ICameraGrain>(camera.Id).Register(camera.ToRegistration());
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>Streams, snapshots and alert evidence: for signed-in users only.</summary>
+    public static void MapVideo(this IEndpointRouteBuilder app)
+    {
+        app.MapVideoRelay().RequireAuthorization();
+        app.MapGet("/evidence/{alertId}/{cameraId}.jpg", (string alertId, string cameraId, EvidenceCollector evidence) =>
+        {
+            if (!CameraIds.IsValid(alertId) || !CameraIds.IsValid(cameraId)) return Results.NotFound();
+            var path = evidence.PathOf(alertId, cameraId);
+            return File.Exists(path) ? Results.File(path, "image/jpeg") : Results.NotFound();
+        }).RequireAuthorization();
+    }
+}

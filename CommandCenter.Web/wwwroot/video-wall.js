@@ -1,0 +1,31 @@
+// Plays a camera's HLS stream in a <video>: natively where the browser can, else with hls.js when it is loaded.
+window.videoWall = {
+  players: new Map(),
+
+  attach(videoId, url) {
+    const video = document.getElementById(videoId);
+    if (!video) return;
+    this.detach(videoId);
+    if (video.canPlayType("application/vnd.apple.mpegurl")) {
+      video.src = url;
+    } else if (window.Hls && window.Hls.isSupported()) {
+      const hls = new window.Hls({ lowLatencyMode: true, liveSyncDurationCount: 2 });
+      hls.loadSource(url);
+      hls.attachMedia(video);
+      this.players.set(videoId, hls);
+    } else {
+      video.outerHTML = "<p class='no-video'>This browser cannot play live video.</p>";
+      return;
+    }
+    // A stream still starting answers 503; try again until it plays.
+    video.onerror = () => setTimeout(() => this.attach(videoId, url), 2000);
+    video.play().catch(() => {});
+  },
+
+  detach(videoId) {
+    const hls = this.players.get(videoId);
+    if (hls) { hls.destroy(); this.players.delete(videoId); }
+    const video = document.getElementById(videoId);
+    if (video) { video.onerror = null; video.removeAttribute("src"); video.load(); }
+  },
+};
