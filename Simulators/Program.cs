@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Simulators.Hosting;
@@ -9,16 +10,20 @@ var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
     ContentRootPath = AppContext.BaseDirectory,
 });
 
-// All simulators (handhelds, sensors, camera heartbeats, load) are hosted services registered in AddSimulators.
+// Every simulator is a hosted service registered in AddSimulators; a new one is added there.
 builder.Services.AddSimulators(builder.Configuration);
 
+using var host = builder.Build();
 try
 {
-    await builder.Build().RunAsync();
-    return 0;
+    // Checked before starting so that a wrong setting reads as one line, not as a hosting failure with a stack trace.
+    _ = host.Services.GetRequiredService<IOptions<SimulatorOptions>>().Value;
 }
 catch (OptionsValidationException invalid)
 {
     Console.Error.WriteLine($"[sim] invalid configuration: {string.Join("; ", invalid.Failures)}");
     return 1;
 }
+
+await host.RunAsync();
+return 0;

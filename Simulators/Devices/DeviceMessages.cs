@@ -1,0 +1,18 @@
+using System.Text.Json.Serialization;
+
+namespace Simulators.Devices;
+
+// Payloads exactly as docs/device-contract.md describes them; property order is the JSON order, "ts" first.
+
+public sealed record HandheldTelemetry(
+    DateTimeOffset Ts, double Lat, double Lon, double Battery, double Speed, double Heading, double Accuracy);
+
+public sealed record SensorTelemetry(DateTimeOffset Ts, Dictionary<string, double> Values, double Lat, double Lon);
+
+public sealed record DeviceStatus(DateTimeOffset Ts, bool Online);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(HandheldTelemetry))]
+[JsonSerializable(typeof(SensorTelemetry))]
+[JsonSerializable(typeof(DeviceStatus))]
+public sealed partial class DeviceJsonContext : JsonSerializerContext;

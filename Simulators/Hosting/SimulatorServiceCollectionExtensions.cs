@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Simulators.Devices;
+using Simulators.Mqtt;
+using Simulators.Reporting;
+
+namespace Simulators.Hosting;
+
+public static class SimulatorServiceCollectionExtensions
+{
+    /// <summary>Registers every simulator; each one is a hosted service, so a new simulator is one more line here.</summary>
+    public static IServiceCollection AddSimulators(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SimulatorOptions>()
+            .Bind(configuration.GetSection(SimulatorOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SimulatorOptions>, SimulatorOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SimulatorStats>();
+        services.AddSingleton<MqttConnectionPool>();
+
+        // Hosted services start in this order and stop in reverse: the summary stops last, with final counts;
+        // the pool starts connecting before the first report and stops after the last one, once it has drained.
+        services.AddHostedService<SummaryReporter>();
+        services.AddHostedService(provider => provider.GetRequiredService<MqttConnectionPool>());
+        services.AddHostedService<DeviceScheduler>();
+        services.AddHostedService<RunDurationLimit>();
+        return services;
+    }
+}
