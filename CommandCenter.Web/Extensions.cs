@@ -33,6 +33,7 @@ public static class Extensions
         services.AddApiKeys(configuration);
         services.AddSingleton<Api.AlertActions>();
         services.Configure<DashboardOptions>(configuration.GetSection(DashboardOptions.Section));
+        services.Configure<MapOptions>(configuration.GetSection(MapOptions.Section));
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddHealthChecks();
         services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
