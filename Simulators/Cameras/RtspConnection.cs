@@ -30,6 +30,9 @@ internal sealed class RtspConnection(
 
     public int InterleavedBase { get; private set; }
 
+    /// <summary>Set by the camera once this client's video has started at a keyframe.</summary>
+    public bool ReceivesVideo { get; set; }
+
     public bool UsesEncoderOf(SimulatedCamera camera) => _usesEncoder && _camera == camera;
 
     public async Task RunAsync(CancellationToken serverStopping)

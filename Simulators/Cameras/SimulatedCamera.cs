@@ -151,8 +151,16 @@ public sealed class SimulatedCamera
         if (Behaviour != CameraBehaviour.Normal) return;
         var players = Volatile.Read(ref _playerSnapshot);
         byte[]? sharedFrame = null;
+        var startsKeyframe = channel == 0 && H264RtpPacket.StartsKeyframe(packet.Span);
         foreach (var player in players)
         {
+            // A new viewer gets media from the next keyframe on, as camera RTSP servers do, so that it never
+            // starts in the middle of a fragmented picture.
+            if (channel == 0 && !player.ReceivesVideo)
+            {
+                if (!startsKeyframe) continue;
+                player.ReceivesVideo = true;
+            }
             var interleavedChannel = player.InterleavedBase + channel;
             var frame = interleavedChannel == channel
                 ? sharedFrame ??= InterleavedFrame.Build(channel, packet.Span)

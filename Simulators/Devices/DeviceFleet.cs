@@ -1,9 +1,23 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Simulators.Handhelds;
 using Simulators.Hosting;
 using Simulators.Sensors;
 
 namespace Simulators.Devices;
+
+/// <summary>The simulated devices, created once: the scheduler drives them, the registrar announces the cameras.</summary>
+public sealed record SimulatedFleet(IReadOnlyList<SimulatedDevice> Devices)
+{
+    public IEnumerable<CameraStatusDevice> Cameras => Devices.OfType<CameraStatusDevice>();
+
+    public static SimulatedFleet Create(SimulatorOptions options, ILogger logger)
+    {
+        var random = options.Seed == 0 ? new Random() : new Random(options.Seed);
+        var exceedances = options.ExceedanceSpecs.Select(Exceedance.Parse).ToList();
+        return new SimulatedFleet(DeviceFleet.Create(options, exceedances, random, logger));
+    }
+}
 
 /// <summary>Creates the configured devices: handhelds first, then sensors, then cameras.</summary>
 public static class DeviceFleet
@@ -24,6 +38,7 @@ public static class DeviceFleet
         var centre = new GeoPoint(options.Area.CenterLatitude, options.Area.CenterLongitude);
         var cycle = new DailyCycle(options.Air);
         var unclaimed = exceedances.ToList();
+        var sensorSites = new List<GeoPoint>();
         foreach (var id in Ids("sensor", options.Sensors))
         {
             var key = WithoutPadding(id);
@@ -36,23 +51,45 @@ public static class DeviceFleet
             var position = random.NextPointWithin(centre, options.Area.SensorRadiusMeters);
             var siteFactor = 1 + random.NextBetween(-options.Air.SiteVariation, options.Air.SiteVariation);
             devices.Add(new PollutionSensor(id, position, siteFactor, options.Air, cycle, own, random));
+            sensorSites.Add(position);
             logger.LogDebug("{SensorId} stands at {Latitude:F6}, {Longitude:F6}", id, position.Latitude, position.Longitude);
         }
         foreach (var exceedance in unclaimed)
             logger.LogWarning("Exceedance for {SensorId} ignored: there is no such sensor", exceedance.SensorId);
 
+        var cameraNumber = 0;
         foreach (var id in Ids("cam", options.Cameras))
-            devices.Add(new CameraStatusDevice(id));
+        {
+            var site = cameraNumber < sensorSites.Count
+                ? Watching(sensorSites[cameraNumber], options.CameraView, random)
+                : new CameraSite(random.NextPointWithin(centre, options.Area.PatrolRadiusMeters), random.NextBetween(0, 360),
+                    options.CameraView.FieldOfView, options.CameraView.Range);
+            devices.Add(new CameraStatusDevice(id, site));
+            cameraNumber++;
+        }
 
         return devices;
+    }
+
+    /// <summary>The first cameras stand near the first sensors and look at them, so a pollution alert has a picture.</summary>
+    static CameraSite Watching(GeoPoint sensor, CameraViewOptions view, Random random)
+    {
+        var bearing = random.NextBetween(0, 2 * Math.PI);
+        var position = sensor.OffsetBy(view.DistanceFromSensor * Math.Sin(bearing), view.DistanceFromSensor * Math.Cos(bearing));
+        var heading = (double.RadiansToDegrees(bearing) + 180) % 360;
+        return new CameraSite(position, heading, view.FieldOfView, view.Range);
     }
 
     /// <summary>"hh-0001", "hh-0002", …; wider when there are more than 9999.</summary>
     static IEnumerable<string> Ids(string prefix, int count)
     {
-        var digits = Math.Max(MinimumIdDigits, count.ToString().Length);
-        return Enumerable.Range(1, count).Select(n => $"{prefix}-{n.ToString().PadLeft(digits, '0')}");
+        var format = IdFormat(prefix, count);
+        return Enumerable.Range(1, count).Select(n => string.Format(CultureInfo.InvariantCulture, format, n));
     }
+
+    /// <summary>The composite format of the ids <see cref="Ids"/> makes, e.g. "cam-{0:0000}".</summary>
+    public static string IdFormat(string prefix, int count) =>
+        $"{prefix}-{{0:{new string('0', Math.Max(MinimumIdDigits, count.ToString(CultureInfo.InvariantCulture).Length))}}}";
 
     /// <summary>
     /// "sensor-0001" and "sensor-00001" name the same sensor: ids widen with the count, and an exceedance

@@ -9,7 +9,7 @@ public sealed record HandheldTelemetry(
 
 public sealed record SensorTelemetry(DateTimeOffset Ts, Dictionary<string, double> Values, double Lat, double Lon);
 
-public sealed record DeviceStatus(DateTimeOffset Ts, bool Online);
+public sealed record DeviceStatus(DateTimeOffset Ts, bool Online, double Lat, double Lon);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(HandheldTelemetry))]

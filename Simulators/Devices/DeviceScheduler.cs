@@ -14,15 +14,13 @@ namespace Simulators.Devices;
 /// 100 000 devices cheap; it also means the devices and their shared Random are only touched from here.
 /// </summary>
 public sealed class DeviceScheduler(
-    IOptions<SimulatorOptions> options, MqttConnectionPool pool, TimeProvider time, ILogger<DeviceScheduler> logger)
+    IOptions<SimulatorOptions> options, SimulatedFleet fleet, MqttConnectionPool pool, TimeProvider time, ILogger<DeviceScheduler> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        var random = settings.Seed == 0 ? new Random() : new Random(settings.Seed);
-        var exceedances = settings.ExceedanceSpecs.Select(Exceedance.Parse).ToList();
-        var schedule = ReportPlan.For(DeviceFleet.Create(settings, exceedances, random, logger), settings);
+        var schedule = ReportPlan.For(fleet.Devices, settings);
         var intervals = schedule.Select(s => ToTimestampTicks(s.Interval)).ToArray();
         var maxLag = ToTimestampTicks(settings.MaxSchedulingLag);
 

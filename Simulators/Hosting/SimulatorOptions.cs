@@ -2,6 +2,7 @@ using Simulators.Devices;
 using Simulators.Handhelds;
 using Simulators.Load;
 using Simulators.Mqtt;
+using Simulators.Registration;
 using Simulators.Sensors;
 
 namespace Simulators.Hosting;
@@ -47,6 +48,8 @@ public sealed class SimulatorOptions
     public AreaOptions Area { get; set; } = new();
     public WalkOptions Walk { get; set; } = new();
     public AirOptions Air { get; set; } = new();
+    public CameraViewOptions CameraView { get; set; } = new();
+    public CommandCenterOptions CommandCenter { get; set; } = new();
 
     public int DeviceCount => Handhelds + Sensors + Cameras;
 

@@ -2,7 +2,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Logging;
+using Simulators.Cameras;
 using Simulators.Devices;
+using Simulators.Registration;
 using Simulators.Mqtt;
 using Simulators.Reporting;
 
@@ -20,12 +23,23 @@ public static class SimulatorServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SimulatorStats>();
         services.AddSingleton<MqttConnectionPool>();
+        services.AddSingleton(sp => SimulatedFleet.Create(
+            sp.GetRequiredService<IOptions<SimulatorOptions>>().Value, sp.GetRequiredService<ILogger<SimulatedFleet>>()));
+
+        // The RTSP camera server serves exactly the fleet's cameras, under the same ids.
+        services.AddSimulatedCameras(configuration);
+        services.AddOptions<SimulatedCameraOptions>().PostConfigure<IOptions<SimulatorOptions>>((cameras, simulator) =>
+        {
+            cameras.CameraCount = simulator.Value.Cameras;
+            cameras.IdFormat = DeviceFleet.IdFormat("cam", simulator.Value.Cameras);
+        });
 
         // Hosted services start in this order and stop in reverse: the summary stops last, with final counts;
         // the pool starts connecting before the first report and stops after the last one, once it has drained.
         services.AddHostedService<SummaryReporter>();
         services.AddHostedService(provider => provider.GetRequiredService<MqttConnectionPool>());
         services.AddHostedService<DeviceScheduler>();
+        services.AddHostedService<CameraRegistrar>();
         services.AddHostedService<RunDurationLimit>();
         return services;
     }
