@@ -23,7 +23,8 @@ public static class ApiEndpoints
             if (!DeviceKinds.TryParse(kind, out var deviceKind))
                 return Results.Problem($"Unknown device kind '{kind}': handheld, sensor or camera.", statusCode: 404);
             var device = await grains.Get(deviceKind, id).GetSnapshot();
-            return device.LastSeen is null ? Results.NotFound() : Results.Ok(device);
+            var known = device.LastSeen is not null || device.View is not null;
+            return known ? Results.Ok(device) : Results.NotFound();
         });
 
         api.MapGet("/alerts", (AlertStore alerts, string? state, int? limit) =>

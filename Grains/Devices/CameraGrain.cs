@@ -39,7 +39,13 @@ public sealed class CameraGrain(
 
     public async Task ReportStream(bool online, string? reason)
     {
-        if (State.StreamOnline == online) return;
+        // Pictures arriving are as good a sign of life as a status message.
+        if (online) await Heard();
+        if (State.StreamOnline == online)
+        {
+            await Commit();
+            return;
+        }
         State.StreamOnline = online;
         SaveAtOnce();
         var alert = AlertOf(StreamLostAlertType);

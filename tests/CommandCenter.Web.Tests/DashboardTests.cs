@@ -7,40 +7,13 @@ namespace CommandCenter.Web.Tests;
 [Collection(SharedHost.Name)]
 public sealed class DashboardTests(HostFixture fixture) : IAsyncLifetime
 {
-    private const string Chromium = "/usr/bin/chromium";
     private CommandCenterProcess Host => fixture.Host;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
+    private Browser _browser = null!;
 
-    public async Task InitializeAsync()
-    {
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-    }
+    public async Task InitializeAsync() => _browser = await Browser.Launch();
+    public async Task DisposeAsync() => await _browser.DisposeAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-    }
-
-    private async Task<IPage> SignIn(string user, string password)
-    {
-        var page = await _browser.NewPageAsync(new() { BaseURL = Host.BaseAddress.ToString() });
-        await page.GotoAsync("/");
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/login"));
-        await page.FillAsync("#username", user);
-        await page.FillAsync("#password", password);
-        await page.ClickAsync("#sign-in");
-        await Expect(page.Locator("#device-table")).ToBeVisibleAsync();
-        return page;
-    }
+    private Task<IPage> SignIn(string user, string password) => _browser.SignIn(Host.BaseAddress, user, password);
 
     [Fact]
     public async Task An_operator_sees_an_alert_arrive_live_and_acknowledges_it()
@@ -83,7 +56,7 @@ public sealed class DashboardTests(HostFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task A_wrong_password_is_refused()
     {
-        var page = await _browser.NewPageAsync(new() { BaseURL = Host.BaseAddress.ToString() });
+        var page = await _browser.NewPage(Host.BaseAddress);
         await page.GotoAsync("/login");
         await page.FillAsync("#username", "operator");
         await page.FillAsync("#password", "guess");
