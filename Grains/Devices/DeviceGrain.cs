@@ -75,6 +75,8 @@ public abstract class DeviceGrain(
         State.Online = true;
         SaveAtOnce();
         StartWatchdog();
+        if (!State.OfflineAlertOpen) return;
+        State.OfflineAlertOpen = false;
         await AlertOf(OfflineAlertType).Clear(Now, "device");
     }
 
@@ -124,6 +126,7 @@ public abstract class DeviceGrain(
         _watchdog?.Dispose();
         _watchdog = null;
         State.Online = false;
+        State.OfflineAlertOpen = true;
         await Save();
         Publish();
         var since = State.LastSeen?.ToString("yyyy-MM-dd HH:mm:ss 'UTC'") ?? "never";

@@ -4,6 +4,8 @@ namespace CommandCenter.Grains.Devices;
 public sealed class DeviceState
 {
     public bool Online { get; set; }
+    /// <summary>Whether this device's offline alert is open, so coming back only then costs a call to clear it.</summary>
+    public bool OfflineAlertOpen { get; set; }
     public DateTimeOffset? LastSeen { get; set; }
     public DateTimeOffset? LastReport { get; set; }
     public GeoPoint? Position { get; set; }

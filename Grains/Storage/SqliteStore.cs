@@ -26,7 +26,7 @@ public sealed class SqliteStore : IAsyncDisposable
         _maxBatch = options.Value.MaxWriteBatch;
         var path = options.Value.StateDatabasePath;
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = BusyTimeoutSeconds }.ToString();
         using (var connection = OpenRead())
         {
             Execute(connection, "PRAGMA journal_mode=WAL;");
@@ -53,11 +53,13 @@ public sealed class SqliteStore : IAsyncDisposable
         CREATE INDEX IF NOT EXISTS alerts_by_time ON alerts (last_at);
         """;
 
+    private const int BusyTimeoutSeconds = 5;
+
+    /// <summary>A pooled connection for reading; reads never wait for the writer in WAL mode.</summary>
     public SqliteConnection OpenRead()
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        Execute(connection, "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;");
         return connection;
     }
 
@@ -73,6 +75,8 @@ public sealed class SqliteStore : IAsyncDisposable
     private async Task WriteLoop()
     {
         using var connection = OpenRead();
+        // In WAL mode NORMAL loses nothing when the process dies, only on power loss; FULL would fsync every commit.
+        Execute(connection, "PRAGMA synchronous=NORMAL;");
         var batch = new List<Write>(_maxBatch);
         while (await _queue.Reader.WaitToReadAsync())
         {
