@@ -1,4 +1,5 @@
-// Plays a camera's HLS stream in a <video>: natively where the browser can, else with hls.js when it is loaded.
+// Plays a camera's HLS stream in a <video>: with hls.js where it runs (it can hold the live edge closer),
+// else natively.
 window.videoWall = {
   players: new Map(),
 
@@ -6,13 +7,16 @@ window.videoWall = {
     const video = document.getElementById(videoId);
     if (!video) return;
     this.detach(videoId);
-    if (video.canPlayType("application/vnd.apple.mpegurl")) {
-      video.src = url;
-    } else if (window.Hls && window.Hls.isSupported()) {
-      const hls = new window.Hls({ lowLatencyMode: true, liveSyncDurationCount: 2 });
+    if (window.Hls && window.Hls.isSupported()) {
+      const hls = new window.Hls({ lowLatencyMode: true, liveSyncDurationCount: 1, liveMaxLatencyDurationCount: 3, maxLiveSyncPlaybackRate: 1.5 });
+      hls.on(window.Hls.Events.ERROR, (_, data) => {
+        if (data.fatal) setTimeout(() => this.attach(videoId, url), 2000);
+      });
       hls.loadSource(url);
       hls.attachMedia(video);
       this.players.set(videoId, hls);
+    } else if (video.canPlayType("application/vnd.apple.mpegurl")) {
+      video.src = url;
     } else {
       video.outerHTML = "<p class='no-video'>This browser cannot play live video.</p>";
       return;
