@@ -20,7 +20,8 @@ internal sealed class CameraEncoder(
     private readonly Socket _rtp = BindLoopbackUdp();
     private readonly Socket _rtcp = BindLoopbackUdp();
     private readonly CancellationTokenSource _stopping = new();
-    private readonly string _sdpPath = Path.Combine(Path.GetTempPath(), $"simulated-camera-{Environment.ProcessId}-{Guid.NewGuid():N}.sdp");
+    private const string SdpPrefix = "simulated-camera-";
+    private readonly string _sdpPath = Path.Combine(Path.GetTempPath(), $"{SdpPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}.sdp");
     private Process? _process;
 
     public int? ProcessId => _process?.Id;
@@ -106,6 +107,17 @@ internal sealed class CameraEncoder(
         _rtcp.Dispose();
         try { File.Delete(_sdpPath); } catch (IOException) { }
         logger.LogInformation("Encoder for {CameraId} stopped", cameraId);
+    }
+
+    /// <summary>Deletes SDP files left behind by simulators that were killed (their process id no longer runs).</summary>
+    public static void DeleteStaleSdpFiles()
+    {
+        foreach (var file in Directory.EnumerateFiles(Path.GetTempPath(), SdpPrefix + "*.sdp"))
+        {
+            var owner = Path.GetFileName(file)[SdpPrefix.Length..].Split('-')[0];
+            if (!int.TryParse(owner, out var pid) || Directory.Exists($"/proc/{pid}") || !OperatingSystem.IsLinux()) continue;
+            try { File.Delete(file); } catch (IOException) { }
+        }
     }
 
     private static Socket BindLoopbackUdp()

@@ -51,6 +51,7 @@ public sealed class SimulatedCameraServer : IAsyncDisposable
     public void Start()
     {
         if (_listener is not null) throw new InvalidOperationException("Already started.");
+        CameraEncoder.DeleteStaleSdpFiles();
         _listener = new TcpListener(IPAddress.Parse(_options.BindAddress), _options.Port);
         _listener.Start();
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;

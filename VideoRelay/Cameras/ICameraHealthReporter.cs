@@ -1,0 +1,11 @@
+namespace VideoRelay.Cameras;
+
+/// <summary>
+/// Receives stream health while a camera is being relayed: online when the first segment of a run appears,
+/// offline (with a reason free of credentials) when a run is lost. Only changes are reported; a stream
+/// stopped because nobody watches it is not reported as offline.
+/// </summary>
+public interface ICameraHealthReporter
+{
+    Task ReportAsync(string cameraId, bool online, string? reason, CancellationToken ct);
+}

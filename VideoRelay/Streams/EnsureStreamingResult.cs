@@ -1,0 +1,14 @@
+namespace VideoRelay.Streams;
+
+public enum EnsureStreamingResult
+{
+    /// <summary>The stream runs (or was just started) and counts as watched from now.</summary>
+    Streaming,
+
+    UnknownCamera,
+
+    /// <summary><see cref="VideoRelayOptions.MaxConcurrentStreams"/> streams already run.</summary>
+    AtCapacity,
+
+    ShuttingDown,
+}

@@ -1,0 +1,103 @@
+using System.Globalization;
+using FFMpegCore;
+using Microsoft.Extensions.Logging;
+using VideoRelay.Cameras;
+using VideoRelay.Ffmpeg;
+
+namespace VideoRelay.Streams;
+
+/// <summary>
+/// One ffmpeg run of a stream: takes a start slot, starts ffmpeg, and watches the playlist until the run is
+/// lost (ffmpeg exited, or no segment for too long) or the stream is stopped.
+/// </summary>
+internal sealed class RelayAttempt(
+    RelayContext context, string cameraId, HlsOutput output, Func<string, TimeSpan, Task> onNewSegment)
+{
+    /// <summary>Why the run was lost, or null when it ended because the stream was stopped.</summary>
+    public async Task<string?> RunAsync(CameraSource source, CancellationToken stop)
+    {
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var stderr = new StderrTail(context.Options.StderrLinesKept);
+        var command = HlsCommand.Build(source.RtspUrl, output, context.Options).NotifyOnStandardError(line =>
+        {
+            var redacted = UrlRedactor.Redact(line, source.RtspUrl);
+            stderr.Add(redacted);
+            context.Logger.LogDebug("ffmpeg {CameraId}: {Line}", cameraId, redacted);
+        });
+        context.Logger.LogDebug("Stream {CameraId} runs ffmpeg {Arguments}", cameraId, UrlRedactor.Redact(command.Arguments, source.RtspUrl));
+
+        await context.StartSlots.WaitAsync(stop);
+        var startSlot = new StartSlot(context.StartSlots);
+        try
+        {
+            return await WatchAsync(context.Launcher.RunAsync(command, attempt.Token), attempt, stderr, startSlot, stop);
+        }
+        finally
+        {
+            startSlot.Release();
+        }
+    }
+
+    private async Task<string?> WatchAsync(
+        Task<FFMpegResult> run, CancellationTokenSource attempt, StderrTail stderr, StartSlot startSlot, CancellationToken stop)
+    {
+        var options = context.Options;
+        var startedAt = context.Time.GetUtcNow();
+        var lastProgressAt = startedAt;
+        string? newest = null;
+        while (true)
+        {
+            await Task.WhenAny(run, Task.Delay(options.ProgressPollInterval, context.Time, stop));
+            if (stop.IsCancellationRequested)
+            {
+                await StopAsync(run, attempt);
+                return null;
+            }
+            if (run.IsCompleted) return ExitReason(run, stderr);
+
+            var now = context.Time.GetUtcNow();
+            if (now - startedAt > options.StartSlotHold) startSlot.Release();
+            var segment = output.NewestSegment();
+            if (segment is not null && segment != newest)
+            {
+                newest = segment;
+                lastProgressAt = now;
+                startSlot.Release();
+                await onNewSegment(segment, now - startedAt);
+                continue;
+            }
+            var silence = now - lastProgressAt;
+            if (silence > (newest is null ? options.FirstSegmentTimeout : options.StallTimeout))
+            {
+                await StopAsync(run, attempt);
+                var what = newest is null ? "no segment" : "no new segment";
+                return $"{what} for {silence.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s" + Detail(stderr);
+            }
+        }
+    }
+
+    private static async Task StopAsync(Task run, CancellationTokenSource attempt)
+    {
+        await attempt.CancelAsync();
+        try { await run; }
+        catch (Exception e) when (e is OperationCanceledException or FFMpegCore.Exceptions.FFMpegException) { }
+    }
+
+    private static string ExitReason(Task<FFMpegResult> run, StderrTail stderr) =>
+        run.IsFaulted
+            ? "ffmpeg failed: " + run.Exception!.GetBaseException().Message + Detail(stderr)
+            : $"ffmpeg exited with code {run.Result.ExitCode}" + Detail(stderr);
+
+    private static string Detail(StderrTail stderr) => stderr.Last is { } line ? $" ({line})" : "";
+
+    /// <summary>One of the <see cref="VideoRelayOptions.MaxConcurrentStarts"/> slots, given back exactly once.</summary>
+    private sealed class StartSlot(SemaphoreSlim slots)
+    {
+        private int _released;
+
+        public void Release()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0) slots.Release();
+        }
+    }
+}

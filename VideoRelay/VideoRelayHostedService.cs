@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using VideoRelay.Ffmpeg;
+using VideoRelay.Streams;
+
+namespace VideoRelay;
+
+/// <summary>Prepares the relay at start-up, stops idle streams while running, and stops every ffmpeg on shutdown.</summary>
+internal sealed class VideoRelayHostedService(
+    FfmpegLauncher launcher, StreamRegistry streams, IOptions<VideoRelayOptions> options, TimeProvider time) : BackgroundService
+{
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        launcher.Prepare();
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.IdleCheckInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken)) await streams.StopIdleStreamsAsync();
+        }
+        catch (OperationCanceledException)
+        {
+            // Host stopping.
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await streams.StopAllAsync();
+    }
+}
