@@ -1,10 +1,8 @@
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Simulators.Hosting;
 using Simulators.Load;
 using Simulators.Mqtt;
-using Simulators.Sensors;
 
 namespace Simulators.Devices;
 
@@ -14,7 +12,7 @@ namespace Simulators.Devices;
 /// 100 000 devices cheap; it also means the devices and their shared Random are only touched from here.
 /// </summary>
 public sealed class DeviceScheduler(
-    IOptions<SimulatorOptions> options, SimulatedFleet fleet, MqttConnectionPool pool, TimeProvider time, ILogger<DeviceScheduler> logger)
+    IOptions<SimulatorOptions> options, SimulatedFleet fleet, MqttConnectionPool pool, TimeProvider time)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

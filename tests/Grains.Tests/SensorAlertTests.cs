@@ -70,9 +70,9 @@ public sealed class SensorAlertTests : IAsyncLifetime
         await Report("s-clear", 6, 50);
         Assert.Null(await Current("s-clear"));
 
-        var silo = (Orleans.TestingHost.InProcessSiloHandle)_cluster.Cluster.Primary;
+        var silo = (Orleans.TestingHost.InProcessSiloHandle)_cluster.Cluster.Primary!;
         var store = (AlertStore)silo.SiloHost.Services.GetService(typeof(AlertStore))!;
-        var cleared = store.Find(raised.Id);
+        var cleared = store.Find(raised!.Id);
         Assert.Equal(AlertState.Cleared, cleared!.State);
         Assert.Equal("condition", cleared.ClearedBy);
         Assert.Equal(T0.AddMinutes(6), cleared.ClearedAt);
