@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Simulators.Hosting;
+using CommandCenter.Simulators.Hosting;
 
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
 {

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using VideoRelay.Ffmpeg;
-using VideoRelay.Streams;
+using CommandCenter.VideoRelay.Ffmpeg;
+using CommandCenter.VideoRelay.Streams;
 
-namespace VideoRelay;
+namespace CommandCenter.VideoRelay;
 
 /// <summary>Prepares the relay at start-up, stops idle streams while running, and stops every ffmpeg on shutdown.</summary>
 internal sealed class VideoRelayHostedService(

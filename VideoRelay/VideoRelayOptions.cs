@@ -1,4 +1,4 @@
-namespace VideoRelay;
+namespace CommandCenter.VideoRelay;
 
 /// <summary>Settings of the video relay, bound from the configuration section <c>VideoRelay</c>.</summary>
 public sealed class VideoRelayOptions

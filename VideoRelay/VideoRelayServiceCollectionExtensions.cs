@@ -1,12 +1,12 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using VideoRelay.Cameras;
-using VideoRelay.Ffmpeg;
-using VideoRelay.Snapshots;
-using VideoRelay.Streams;
+using CommandCenter.VideoRelay.Cameras;
+using CommandCenter.VideoRelay.Ffmpeg;
+using CommandCenter.VideoRelay.Snapshots;
+using CommandCenter.VideoRelay.Streams;
 
-namespace VideoRelay;
+namespace CommandCenter.VideoRelay;
 
 public static class VideoRelayServiceCollectionExtensions
 {

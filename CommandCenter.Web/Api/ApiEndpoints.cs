@@ -37,7 +37,7 @@ public static class ApiEndpoints
 
         api.MapPut("/cameras/{id}", async (string id, CameraSeed camera, IGrainFactory grains) =>
         {
-            if (!VideoRelay.Cameras.CameraIds.IsValid(id) || camera.Id != id)
+            if (!CommandCenter.VideoRelay.Cameras.CameraIds.IsValid(id) || camera.Id != id)
                 return Results.Problem("The camera id must match the URL and be letters, digits, '.', '_' or '-'.", statusCode: 400);
             if (!Uri.TryCreate(camera.StreamUrl, UriKind.Absolute, out var url) || url.Scheme != "rtsp")
                 return Results.Problem("streamUrl must be an rtsp:// URL.", statusCode: 400);

@@ -1,5 +1,5 @@
 using CommandCenter.Grains.Devices;
-using VideoRelay.Cameras;
+using CommandCenter.VideoRelay.Cameras;
 
 namespace CommandCenter.Web.Video;
 

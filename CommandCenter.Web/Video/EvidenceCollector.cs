@@ -3,8 +3,8 @@ using CommandCenter.Grains.Alerts;
 using CommandCenter.Grains.Live;
 using CommandCenter.Grains.Storage;
 using Microsoft.Extensions.Options;
-using VideoRelay.Snapshots;
-using VideoRelay.Streams;
+using CommandCenter.VideoRelay.Snapshots;
+using CommandCenter.VideoRelay.Streams;
 
 namespace CommandCenter.Web.Video;
 

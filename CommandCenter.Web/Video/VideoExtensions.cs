@@ -1,8 +1,9 @@
 using CommandCenter.Grains.Devices;
+using CommandCenter.Grains.Storage;
 using Microsoft.Extensions.Options;
-using VideoRelay;
-using VideoRelay.Cameras;
-using VideoRelay.Http;
+using CommandCenter.VideoRelay;
+using CommandCenter.VideoRelay.Cameras;
+using CommandCenter.VideoRelay.Http;
 
 namespace CommandCenter.Web.Video;
 
@@ -11,6 +12,12 @@ public static class VideoExtensions
     public static IServiceCollection AddVideo(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddVideoRelay(configuration);
+        // The relay's working files live with the rest of the command center's data.
+        services.AddOptions<VideoRelayOptions>().PostConfigure<IOptions<StorageOptions>>((relay, storage) =>
+        {
+            if (!Path.IsPathRooted(relay.WorkDirectory))
+                relay.WorkDirectory = Path.Combine(Path.GetFullPath(storage.Value.DataDirectory), relay.WorkDirectory);
+        });
         services.Configure<CameraOptions>(configuration.GetSection(CameraOptions.Section));
         services.Configure<EvidenceOptions>(configuration.GetSection(EvidenceOptions.Section));
         services.AddSingleton<CameraRegistry>();

@@ -1,4 +1,4 @@
-namespace Simulators.Cameras;
+namespace CommandCenter.Simulators.Cameras;
 
 /// <summary>What a simulated camera does with its clients, so tests can make it fail the ways real cameras do.</summary>
 public enum CameraBehaviour

@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 
-namespace Simulators.Cameras;
+namespace CommandCenter.Simulators.Cameras;
 
 /// <summary>
 /// One ffmpeg that renders a camera's test picture, encodes H.264 and packetises it to RTP on two loopback

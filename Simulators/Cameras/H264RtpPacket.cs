@@ -1,4 +1,4 @@
-namespace Simulators.Cameras;
+namespace CommandCenter.Simulators.Cameras;
 
 /// <summary>Just enough RTP (RFC 3550) and H.264 payload (RFC 6184) parsing to find where a keyframe starts.</summary>
 internal static class H264RtpPacket

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Simulators.Cameras;
+namespace CommandCenter.Simulators.Cameras;
 
 /// <summary>RTP over the RTSP connection (RFC 2326 §10.12): '$', channel, 16-bit big-endian length, packet.</summary>
 internal static class InterleavedFrame

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace Simulators.Cameras;
+namespace CommandCenter.Simulators.Cameras;
 
 /// <summary>
 /// Starts child processes that the kernel kills when this process dies, even by SIGKILL.

@@ -4,7 +4,7 @@ using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
-namespace Simulators.Cameras;
+namespace CommandCenter.Simulators.Cameras;
 
 /// <summary>
 /// One RTSP client. Serves a single camera over TCP-interleaved RTP (RFC 2326): OPTIONS, DESCRIBE, SETUP,

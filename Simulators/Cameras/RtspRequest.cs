@@ -1,4 +1,4 @@
-namespace Simulators.Cameras;
+namespace CommandCenter.Simulators.Cameras;
 
 internal sealed record RtspRequest(string Method, string Uri, IReadOnlyDictionary<string, string> Headers)
 {

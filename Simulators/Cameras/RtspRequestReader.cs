@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 
-namespace Simulators.Cameras;
+namespace CommandCenter.Simulators.Cameras;
 
 /// <summary>Reads RTSP requests from a connection, skipping the interleaved '$' frames (RTCP reports) clients send.</summary>
 internal sealed class RtspRequestReader(Stream stream)

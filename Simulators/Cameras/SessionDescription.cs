@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Simulators.Cameras;
+namespace CommandCenter.Simulators.Cameras;
 
 /// <summary>Turns the SDP ffmpeg writes for its RTP output into the SDP an RTSP DESCRIBE answers with.</summary>
 internal static class SessionDescription

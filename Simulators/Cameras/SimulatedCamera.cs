@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Simulators.Cameras;
+namespace CommandCenter.Simulators.Cameras;
 
 /// <summary>
 /// One simulated camera: its encoder runs only while at least one client has described or is playing it,

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 
-namespace Simulators.Cameras;
+namespace CommandCenter.Simulators.Cameras;
 
 /// <summary>Runs the <see cref="SimulatedCameraServer"/> for the lifetime of the host.</summary>
 public sealed class SimulatedCameraHostedService(SimulatedCameraServer server) : IHostedService

@@ -1,4 +1,4 @@
-namespace Simulators.Cameras;
+namespace CommandCenter.Simulators.Cameras;
 
 /// <summary>Settings of the simulated RTSP cameras, bound from the configuration section <c>SimulatedCameras</c>.</summary>
 public sealed class SimulatedCameraOptions

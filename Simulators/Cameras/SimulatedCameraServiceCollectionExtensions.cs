@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Simulators.Cameras;
+namespace CommandCenter.Simulators.Cameras;
 
 public static class SimulatedCameraServiceCollectionExtensions
 {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Simulators.Cameras;
+namespace CommandCenter.Simulators.Cameras;
 
 /// <summary>
 /// The lavfi filter graph a camera shows: a test pattern of its own, its name, and the wall clock with

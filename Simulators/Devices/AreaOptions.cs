@@ -1,4 +1,4 @@
-namespace Simulators.Devices;
+namespace CommandCenter.Simulators.Devices;
 
 /// <summary>Where the devices are: around the centre of Baiyin by default.</summary>
 public sealed class AreaOptions

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Simulators.Devices;
+namespace CommandCenter.Simulators.Devices;
 
 /// <summary>Where a camera stands and looks: compass heading and field of view in degrees, range in metres.</summary>
 public readonly record struct CameraSite(GeoPoint Position, double Heading, double FieldOfView, double Range);

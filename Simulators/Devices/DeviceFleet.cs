@@ -1,10 +1,10 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
-using Simulators.Handhelds;
-using Simulators.Hosting;
-using Simulators.Sensors;
+using CommandCenter.Simulators.Handhelds;
+using CommandCenter.Simulators.Hosting;
+using CommandCenter.Simulators.Sensors;
 
-namespace Simulators.Devices;
+namespace CommandCenter.Simulators.Devices;
 
 /// <summary>The simulated devices, created once: the scheduler drives them, the registrar announces the cameras.</summary>
 public sealed record SimulatedFleet(IReadOnlyList<SimulatedDevice> Devices)

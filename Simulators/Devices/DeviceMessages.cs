@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Simulators.Devices;
+namespace CommandCenter.Simulators.Devices;
 
 // Payloads exactly as docs/device-contract.md describes them; property order is the JSON order, "ts" first.
 

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Simulators.Hosting;
-using Simulators.Load;
-using Simulators.Mqtt;
+using CommandCenter.Simulators.Hosting;
+using CommandCenter.Simulators.Load;
+using CommandCenter.Simulators.Mqtt;
 
-namespace Simulators.Devices;
+namespace CommandCenter.Simulators.Devices;
 
 /// <summary>
 /// Drives every device from one loop: on each tick it takes the devices whose report is due, in due order,

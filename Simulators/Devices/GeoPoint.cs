@@ -1,4 +1,4 @@
-namespace Simulators.Devices;
+namespace CommandCenter.Simulators.Devices;
 
 /// <summary>A WGS-84 position.</summary>
 public readonly record struct GeoPoint(double Latitude, double Longitude)

@@ -1,4 +1,4 @@
-namespace Simulators.Devices;
+namespace CommandCenter.Simulators.Devices;
 
 public enum DeviceKind { Handheld, Sensor, Camera }
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Simulators.Devices;
+using CommandCenter.Simulators.Devices;
 
-namespace Simulators.Handhelds;
+namespace CommandCenter.Simulators.Handhelds;
 
 /// <summary>A field inspector's handheld: reports where the inspector is walking and how full its battery is.</summary>
 public sealed class Handheld(string id, StreetWalk walk, double initialBattery, WalkOptions options, Random random)

@@ -1,6 +1,6 @@
-using Simulators.Devices;
+using CommandCenter.Simulators.Devices;
 
-namespace Simulators.Handhelds;
+namespace CommandCenter.Simulators.Handhelds;
 
 /// <summary>
 /// A walk along a square street grid around the centre: straight down a street, and at each corner

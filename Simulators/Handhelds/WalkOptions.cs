@@ -1,4 +1,4 @@
-namespace Simulators.Handhelds;
+namespace CommandCenter.Simulators.Handhelds;
 
 /// <summary>How inspectors walk and how their handhelds behave.</summary>
 public sealed class WalkOptions

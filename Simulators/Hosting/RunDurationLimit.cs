@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Simulators.Hosting;
+namespace CommandCenter.Simulators.Hosting;
 
 /// <summary>Stops the program after <see cref="SimulatorOptions.RunDuration"/>, as if Ctrl+C had been pressed.</summary>
 public sealed class RunDurationLimit(IOptions<SimulatorOptions> options, IHostApplicationLifetime lifetime, TimeProvider time)

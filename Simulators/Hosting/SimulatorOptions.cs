@@ -1,11 +1,11 @@
-using Simulators.Devices;
-using Simulators.Handhelds;
-using Simulators.Load;
-using Simulators.Mqtt;
-using Simulators.Registration;
-using Simulators.Sensors;
+using CommandCenter.Simulators.Devices;
+using CommandCenter.Simulators.Handhelds;
+using CommandCenter.Simulators.Load;
+using CommandCenter.Simulators.Mqtt;
+using CommandCenter.Simulators.Registration;
+using CommandCenter.Simulators.Sensors;
 
-namespace Simulators.Hosting;
+namespace CommandCenter.Simulators.Hosting;
 
 /// <summary>Everything the simulators can be told; bound from the "Simulator" configuration section.</summary>
 public sealed class SimulatorOptions

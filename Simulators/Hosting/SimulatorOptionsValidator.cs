@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
-using Simulators.Sensors;
+using CommandCenter.Simulators.Sensors;
 
-namespace Simulators.Hosting;
+namespace CommandCenter.Simulators.Hosting;
 
 /// <summary>Refuses to start on settings that cannot work, saying which ones.</summary>
 public sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOptions>

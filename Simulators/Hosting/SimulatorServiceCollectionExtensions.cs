@@ -3,13 +3,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging;
-using Simulators.Cameras;
-using Simulators.Devices;
-using Simulators.Registration;
-using Simulators.Mqtt;
-using Simulators.Reporting;
+using CommandCenter.Simulators.Cameras;
+using CommandCenter.Simulators.Devices;
+using CommandCenter.Simulators.Registration;
+using CommandCenter.Simulators.Mqtt;
+using CommandCenter.Simulators.Reporting;
 
-namespace Simulators.Hosting;
+namespace CommandCenter.Simulators.Hosting;
 
 public static class SimulatorServiceCollectionExtensions
 {

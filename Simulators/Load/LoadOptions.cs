@@ -1,4 +1,4 @@
-namespace Simulators.Load;
+namespace CommandCenter.Simulators.Load;
 
 public sealed class LoadOptions
 {

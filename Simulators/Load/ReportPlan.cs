@@ -1,7 +1,7 @@
-using Simulators.Devices;
-using Simulators.Hosting;
+using CommandCenter.Simulators.Devices;
+using CommandCenter.Simulators.Hosting;
 
-namespace Simulators.Load;
+namespace CommandCenter.Simulators.Load;
 
 /// <summary>When a device reports first, and how often after that.</summary>
 public readonly record struct ReportSchedule(SimulatedDevice Device, TimeSpan FirstReport, TimeSpan Interval);

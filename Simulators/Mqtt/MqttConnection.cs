@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 using MQTTnet;
-using Simulators.Reporting;
+using CommandCenter.Simulators.Reporting;
 
-namespace Simulators.Mqtt;
+namespace CommandCenter.Simulators.Mqtt;
 
 /// <summary>
 /// One broker connection shared by many devices. It keeps itself connected (retrying with backoff for as long

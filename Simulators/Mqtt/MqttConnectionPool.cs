@@ -3,11 +3,11 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MQTTnet;
 using MQTTnet.Protocol;
-using Simulators.Devices;
-using Simulators.Hosting;
-using Simulators.Reporting;
+using CommandCenter.Simulators.Devices;
+using CommandCenter.Simulators.Hosting;
+using CommandCenter.Simulators.Reporting;
 
-namespace Simulators.Mqtt;
+namespace CommandCenter.Simulators.Mqtt;
 
 /// <summary>A few broker connections that carry the traffic of all simulated devices.</summary>
 public sealed class MqttConnectionPool : IHostedService

@@ -1,4 +1,4 @@
-namespace Simulators.Mqtt;
+namespace CommandCenter.Simulators.Mqtt;
 
 public sealed class MqttOptions
 {

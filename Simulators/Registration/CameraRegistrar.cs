@@ -2,11 +2,11 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Simulators.Cameras;
-using Simulators.Devices;
-using Simulators.Hosting;
+using CommandCenter.Simulators.Cameras;
+using CommandCenter.Simulators.Devices;
+using CommandCenter.Simulators.Hosting;
 
-namespace Simulators.Registration;
+namespace CommandCenter.Simulators.Registration;
 
 /// <summary>
 /// Registers every simulated camera with the command center — its RTSP URL on the camera server, its

@@ -1,4 +1,4 @@
-namespace Simulators.Registration;
+namespace CommandCenter.Simulators.Registration;
 
 /// <summary>Where the simulators register their cameras (stream URL, position, view), as a city's CCTV list would be.</summary>
 public sealed class CommandCenterOptions

@@ -1,4 +1,4 @@
-namespace Simulators.Reporting;
+namespace CommandCenter.Simulators.Reporting;
 
 /// <summary>Counters shared by the connections (which write them) and the summary (which reads them).</summary>
 public sealed class SimulatorStats(TimeProvider time)

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Simulators.Hosting;
-using Simulators.Mqtt;
+using CommandCenter.Simulators.Hosting;
+using CommandCenter.Simulators.Mqtt;
 
-namespace Simulators.Reporting;
+namespace CommandCenter.Simulators.Reporting;
 
 /// <summary>Prints a progress line every few seconds, and a final summary when the simulators stop.</summary>
 public sealed class SummaryReporter(

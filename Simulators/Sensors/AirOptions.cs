@@ -1,4 +1,4 @@
-namespace Simulators.Sensors;
+namespace CommandCenter.Simulators.Sensors;
 
 /// <summary>The shape of the simulated air quality: daily cycle peaks and each pollutant's profile.</summary>
 public sealed class AirOptions

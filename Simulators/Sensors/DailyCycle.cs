@@ -1,4 +1,4 @@
-namespace Simulators.Sensors;
+namespace CommandCenter.Simulators.Sensors;
 
 /// <summary>How a pollutant's expected level moves over the local day: rush-hour and afternoon peaks around its baseline.</summary>
 public sealed class DailyCycle(AirOptions air)

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Simulators.Sensors;
+namespace CommandCenter.Simulators.Sensors;
 
 /// <summary>A pollution episode injected into one sensor: <see cref="PollutantCode"/> reads around <see cref="Level"/> for a while.</summary>
 public sealed record Exceedance(string SensorId, string PollutantCode, double Level, TimeSpan Start, TimeSpan Duration)

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Simulators.Devices;
+using CommandCenter.Simulators.Devices;
 
-namespace Simulators.Sensors;
+namespace CommandCenter.Simulators.Sensors;
 
 /// <summary>A fixed air-quality monitor reporting every configured pollutant, plus any episode injected into it.</summary>
 public sealed class PollutionSensor(

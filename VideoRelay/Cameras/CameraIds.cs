@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace VideoRelay.Cameras;
+namespace CommandCenter.VideoRelay.Cameras;
 
 /// <summary>
 /// Camera ids the relay accepts: those of the device contract (1–64 of <c>A-Z a-z 0-9 - _ .</c>) that do not

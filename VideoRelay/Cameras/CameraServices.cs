@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace VideoRelay.Cameras;
+namespace CommandCenter.VideoRelay.Cameras;
 
 /// <summary>
 /// Calls the application's <see cref="ICameraDirectory"/> and <see cref="ICameraHealthReporter"/> in a scope of

@@ -1,4 +1,4 @@
-namespace VideoRelay.Cameras;
+namespace CommandCenter.VideoRelay.Cameras;
 
 /// <summary>Tells the relay which cameras exist. Implemented by the application from its camera registry.</summary>
 public interface ICameraDirectory

@@ -1,4 +1,4 @@
-namespace VideoRelay.Cameras;
+namespace CommandCenter.VideoRelay.Cameras;
 
 /// <summary>
 /// Receives stream health while a camera is being relayed: online when the first segment of a run appears,

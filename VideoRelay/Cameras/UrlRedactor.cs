@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace VideoRelay.Cameras;
+namespace CommandCenter.VideoRelay.Cameras;
 
 /// <summary>Removes credentials from URLs and from text (such as ffmpeg's stderr) before it is logged or shown.</summary>
 public static partial class UrlRedactor

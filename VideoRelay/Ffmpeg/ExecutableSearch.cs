@@ -1,4 +1,4 @@
-namespace VideoRelay.Ffmpeg;
+namespace CommandCenter.VideoRelay.Ffmpeg;
 
 internal static class ExecutableSearch
 {

@@ -2,7 +2,7 @@ using FFMpegCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace VideoRelay.Ffmpeg;
+namespace CommandCenter.VideoRelay.Ffmpeg;
 
 /// <summary>
 /// Starts every ffmpeg of the relay through FFMpegCore so that none can outlive the relay:

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace VideoRelay.Ffmpeg;
+namespace CommandCenter.VideoRelay.Ffmpeg;
 
 /// <summary>
 /// Finds ffmpeg processes a previous run of this relay left behind (marked by the launcher with an

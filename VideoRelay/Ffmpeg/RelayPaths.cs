@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace VideoRelay.Ffmpeg;
+namespace CommandCenter.VideoRelay.Ffmpeg;
 
 /// <summary>Absolute locations under <see cref="VideoRelayOptions.WorkDirectory"/>.</summary>
 internal sealed class RelayPaths(IOptions<VideoRelayOptions> options, IHostEnvironment? environment = null)

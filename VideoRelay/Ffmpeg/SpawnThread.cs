@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace VideoRelay.Ffmpeg;
+namespace CommandCenter.VideoRelay.Ffmpeg;
 
 /// <summary>
 /// Runs work on one thread that lives as long as the process. Linux's parent-death signal (which kills

@@ -1,4 +1,4 @@
-namespace VideoRelay.Ffmpeg;
+namespace CommandCenter.VideoRelay.Ffmpeg;
 
 /// <summary>The last few (already redacted) lines ffmpeg wrote to stderr.</summary>
 internal sealed class StderrTail(int capacity)

@@ -3,11 +3,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
-using VideoRelay.Cameras;
-using VideoRelay.Snapshots;
-using VideoRelay.Streams;
+using CommandCenter.VideoRelay.Cameras;
+using CommandCenter.VideoRelay.Snapshots;
+using CommandCenter.VideoRelay.Streams;
 
-namespace VideoRelay.Http;
+namespace CommandCenter.VideoRelay.Http;
 
 public static class VideoRelayEndpoints
 {

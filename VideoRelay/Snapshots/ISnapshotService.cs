@@ -1,4 +1,4 @@
-namespace VideoRelay.Snapshots;
+namespace CommandCenter.VideoRelay.Snapshots;
 
 /// <summary>Still pictures of cameras, e.g. to attach to an alert.</summary>
 public interface ISnapshotService

@@ -3,11 +3,11 @@ using FFMpegCore;
 using FFMpegCore.Pipes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using VideoRelay.Cameras;
-using VideoRelay.Ffmpeg;
-using VideoRelay.Streams;
+using CommandCenter.VideoRelay.Cameras;
+using CommandCenter.VideoRelay.Ffmpeg;
+using CommandCenter.VideoRelay.Streams;
 
-namespace VideoRelay.Snapshots;
+namespace CommandCenter.VideoRelay.Snapshots;
 
 internal sealed class SnapshotService(
     StreamRegistry streams, CameraServices cameras, FfmpegLauncher launcher,

@@ -1,4 +1,4 @@
-namespace VideoRelay.Streams;
+namespace CommandCenter.VideoRelay.Streams;
 
 public enum EnsureStreamingResult
 {

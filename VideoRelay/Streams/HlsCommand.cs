@@ -1,7 +1,7 @@
 using System.Globalization;
 using FFMpegCore;
 
-namespace VideoRelay.Streams;
+namespace CommandCenter.VideoRelay.Streams;
 
 /// <summary>The ffmpeg command that pulls a camera over RTSP/TCP and remuxes its video, without re-encoding, to live HLS.</summary>
 internal static class HlsCommand

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace VideoRelay.Streams;
+namespace CommandCenter.VideoRelay.Streams;
 
 /// <summary>The HLS files of one stream: <c>index.m3u8</c> and <c>seg-N.ts</c> in the stream's own folder.</summary>
 internal sealed partial class HlsOutput(string directory)

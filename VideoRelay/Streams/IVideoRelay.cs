@@ -1,4 +1,4 @@
-namespace VideoRelay.Streams;
+namespace CommandCenter.VideoRelay.Streams;
 
 /// <summary>The relay as other code sees it, e.g. to warm up a camera's stream when an alert fires.</summary>
 public interface IVideoRelay

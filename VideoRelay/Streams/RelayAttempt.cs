@@ -1,10 +1,10 @@
 using System.Globalization;
 using FFMpegCore;
 using Microsoft.Extensions.Logging;
-using VideoRelay.Cameras;
-using VideoRelay.Ffmpeg;
+using CommandCenter.VideoRelay.Cameras;
+using CommandCenter.VideoRelay.Ffmpeg;
 
-namespace VideoRelay.Streams;
+namespace CommandCenter.VideoRelay.Streams;
 
 /// <summary>
 /// One ffmpeg run of a stream: takes a start slot, starts ffmpeg, and watches the playlist until the run is

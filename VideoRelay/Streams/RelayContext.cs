@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
-using VideoRelay.Cameras;
-using VideoRelay.Ffmpeg;
+using CommandCenter.VideoRelay.Cameras;
+using CommandCenter.VideoRelay.Ffmpeg;
 
-namespace VideoRelay.Streams;
+namespace CommandCenter.VideoRelay.Streams;
 
 /// <summary>What every <see cref="RelayStream"/> needs from the relay.</summary>
 internal sealed record RelayContext(

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
-using VideoRelay.Cameras;
+using CommandCenter.VideoRelay.Cameras;
 
-namespace VideoRelay.Streams;
+namespace CommandCenter.VideoRelay.Streams;
 
 /// <summary>
 /// Relays one camera until stopped: runs one <see cref="RelayAttempt"/> after another, with exponential back-off

@@ -1,4 +1,4 @@
-namespace VideoRelay.Streams;
+namespace CommandCenter.VideoRelay.Streams;
 
 /// <summary>Exponential back-off between restarts of a lost stream: initial, doubled each time, capped.</summary>
 internal sealed class RestartBackoff(TimeSpan initial, TimeSpan max)

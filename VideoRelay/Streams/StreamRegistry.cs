@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using VideoRelay.Cameras;
-using VideoRelay.Ffmpeg;
+using CommandCenter.VideoRelay.Cameras;
+using CommandCenter.VideoRelay.Ffmpeg;
 
-namespace VideoRelay.Streams;
+namespace CommandCenter.VideoRelay.Streams;
 
 /// <summary>The streams that run, started on demand and stopped when idle or when the host stops.</summary>
 internal sealed class StreamRegistry(

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace VideoRelay.Streams;
+namespace CommandCenter.VideoRelay.Streams;
 
 [JsonConverter(typeof(JsonStringEnumConverter<StreamState>))]
 public enum StreamState

@@ -1,4 +1,4 @@
-namespace VideoRelay.Streams;
+namespace CommandCenter.VideoRelay.Streams;
 
 /// <summary>What the status page shows about one relayed stream. Never contains the camera's URL.</summary>
 public sealed record StreamStatus(

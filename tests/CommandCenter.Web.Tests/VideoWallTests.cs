@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Playwright;
-using Simulators.Cameras;
+using CommandCenter.Simulators.Cameras;
 using static Microsoft.Playwright.Assertions;
 
 namespace CommandCenter.Web.Tests;

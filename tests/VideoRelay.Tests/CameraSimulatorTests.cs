@@ -1,10 +1,10 @@
 using System.Net.Sockets;
 using System.Text;
 using FFMpegCore;
-using Simulators.Cameras;
-using VideoRelay.Tests.Infrastructure;
+using CommandCenter.Simulators.Cameras;
+using CommandCenter.VideoRelay.Tests.Infrastructure;
 
-namespace VideoRelay.Tests;
+namespace CommandCenter.VideoRelay.Tests;
 
 public sealed class CameraSimulatorTests(CameraServerFixture cameras) : IClassFixture<CameraServerFixture>
 {

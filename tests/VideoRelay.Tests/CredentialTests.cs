@@ -1,7 +1,7 @@
-using Simulators.Cameras;
-using VideoRelay.Tests.Infrastructure;
+using CommandCenter.Simulators.Cameras;
+using CommandCenter.VideoRelay.Tests.Infrastructure;
 
-namespace VideoRelay.Tests;
+namespace CommandCenter.VideoRelay.Tests;
 
 public sealed class CredentialTests : IAsyncLifetime
 {

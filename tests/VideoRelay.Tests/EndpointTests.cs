@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
-using VideoRelay.Tests.Infrastructure;
+using CommandCenter.VideoRelay.Tests.Infrastructure;
 
-namespace VideoRelay.Tests;
+namespace CommandCenter.VideoRelay.Tests;
 
 public sealed class EndpointTests(CameraServerFixture cameras) : IClassFixture<CameraServerFixture>
 {

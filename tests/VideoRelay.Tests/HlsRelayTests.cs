@@ -1,9 +1,9 @@
 using System.Net;
 using FFMpegCore;
-using VideoRelay.Streams;
-using VideoRelay.Tests.Infrastructure;
+using CommandCenter.VideoRelay.Streams;
+using CommandCenter.VideoRelay.Tests.Infrastructure;
 
-namespace VideoRelay.Tests;
+namespace CommandCenter.VideoRelay.Tests;
 
 public sealed class HlsRelayTests(CameraServerFixture cameras) : IClassFixture<CameraServerFixture>
 {

@@ -2,10 +2,10 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using FFMpegCore;
-using VideoRelay.Ffmpeg;
-using VideoRelay.Tests.Infrastructure;
+using CommandCenter.VideoRelay.Ffmpeg;
+using CommandCenter.VideoRelay.Tests.Infrastructure;
 
-namespace VideoRelay.Tests;
+namespace CommandCenter.VideoRelay.Tests;
 
 public sealed class ProcessCleanupTests(CameraServerFixture cameras) : IClassFixture<CameraServerFixture>
 {

@@ -1,4 +1,4 @@
-namespace VideoRelay.Tests;
+namespace CommandCenter.VideoRelay.Tests;
 
 /// <summary>
 /// The test assembly is also a small program: <c>relay-host</c> runs a relay that a test kills with SIGKILL,

@@ -1,9 +1,9 @@
 using System.Net;
 using FFMpegCore;
-using VideoRelay.Snapshots;
-using VideoRelay.Tests.Infrastructure;
+using CommandCenter.VideoRelay.Snapshots;
+using CommandCenter.VideoRelay.Tests.Infrastructure;
 
-namespace VideoRelay.Tests;
+namespace CommandCenter.VideoRelay.Tests;
 
 public sealed class SnapshotTests(CameraServerFixture cameras) : IClassFixture<CameraServerFixture>
 {

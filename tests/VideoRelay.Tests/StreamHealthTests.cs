@@ -1,7 +1,7 @@
-using VideoRelay.Streams;
-using VideoRelay.Tests.Infrastructure;
+using CommandCenter.VideoRelay.Streams;
+using CommandCenter.VideoRelay.Tests.Infrastructure;
 
-namespace VideoRelay.Tests;
+namespace CommandCenter.VideoRelay.Tests;
 
 public sealed class StreamHealthTests(CameraServerFixture cameras) : IClassFixture<CameraServerFixture>
 {

@@ -1,7 +1,7 @@
-using VideoRelay.Cameras;
-using VideoRelay.Streams;
+using CommandCenter.VideoRelay.Cameras;
+using CommandCenter.VideoRelay.Streams;
 
-namespace VideoRelay.Tests;
+namespace CommandCenter.VideoRelay.Tests;
 
 public sealed class UrlRedactorTests
 {

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace VideoRelay.Tests.Benchmarks;
+namespace CommandCenter.VideoRelay.Tests.Benchmarks;
 
 /// <summary>"--name value" pairs with defaults.</summary>
 internal sealed class BenchmarkArguments(string[] args)

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using Simulators.Cameras;
-using VideoRelay.Tests.Infrastructure;
+using CommandCenter.Simulators.Cameras;
+using CommandCenter.VideoRelay.Tests.Infrastructure;
 
-namespace VideoRelay.Tests.Benchmarks;
+namespace CommandCenter.VideoRelay.Tests.Benchmarks;
 
 /// <summary>
 /// Load benchmark: N relayed streams fed by K simulated cameras (so the cameras' encoders do not eat the CPU

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using Simulators.Cameras;
-using VideoRelay.Tests.Infrastructure;
+using CommandCenter.Simulators.Cameras;
+using CommandCenter.VideoRelay.Tests.Infrastructure;
 
-namespace VideoRelay.Tests.Benchmarks;
+namespace CommandCenter.VideoRelay.Tests.Benchmarks;
 
 /// <summary>
 /// Low-latency HLS against fragmented MP4 on a pipe, from the same warm camera: time until a browser could

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using VideoRelay.Cameras;
+using CommandCenter.VideoRelay.Cameras;
 
-namespace VideoRelay.Tests.Infrastructure;
+namespace CommandCenter.VideoRelay.Tests.Infrastructure;
 
 /// <summary>A camera directory the test fills in.</summary>
 public sealed class CameraDirectory : ICameraDirectory

@@ -1,6 +1,6 @@
-using Simulators.Cameras;
+using CommandCenter.Simulators.Cameras;
 
-namespace VideoRelay.Tests.Infrastructure;
+namespace CommandCenter.VideoRelay.Tests.Infrastructure;
 
 /// <summary>Simulated cameras for one test class; each test uses cameras of its own, so tests can break them.</summary>
 public class CameraServerFixture : IAsyncLifetime

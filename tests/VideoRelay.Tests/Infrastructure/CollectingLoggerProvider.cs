@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace VideoRelay.Tests.Infrastructure;
+namespace CommandCenter.VideoRelay.Tests.Infrastructure;
 
 /// <summary>Keeps every formatted log line (with exception text) so tests can search what was logged.</summary>
 public sealed class CollectingLoggerProvider : ILoggerProvider

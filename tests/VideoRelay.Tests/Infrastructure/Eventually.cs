@@ -1,6 +1,6 @@
 using Xunit.Sdk;
 
-namespace VideoRelay.Tests.Infrastructure;
+namespace CommandCenter.VideoRelay.Tests.Infrastructure;
 
 /// <summary>Polls until a condition holds, failing the test when the deadline passes first.</summary>
 public static class Eventually

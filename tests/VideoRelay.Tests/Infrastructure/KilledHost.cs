@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using VideoRelay.Tests.Infrastructure;
+using CommandCenter.VideoRelay.Tests.Infrastructure;
 
-namespace VideoRelay.Tests;
+namespace CommandCenter.VideoRelay.Tests;
 
 /// <summary>A relay in a process of its own, so a test can kill it with SIGKILL.</summary>
 public static class KilledHost

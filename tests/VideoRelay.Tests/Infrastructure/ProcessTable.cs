@@ -1,4 +1,4 @@
-namespace VideoRelay.Tests.Infrastructure;
+namespace CommandCenter.VideoRelay.Tests.Infrastructure;
 
 /// <summary>Reads /proc to find live processes by their command line.</summary>
 public static class ProcessTable

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using VideoRelay.Cameras;
+using CommandCenter.VideoRelay.Cameras;
 
-namespace VideoRelay.Tests.Infrastructure;
+namespace CommandCenter.VideoRelay.Tests.Infrastructure;
 
 public sealed record HealthReport(string CameraId, bool Online, string? Reason, DateTimeOffset At);
 

@@ -6,12 +6,12 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using VideoRelay.Cameras;
-using VideoRelay.Http;
-using VideoRelay.Snapshots;
-using VideoRelay.Streams;
+using CommandCenter.VideoRelay.Cameras;
+using CommandCenter.VideoRelay.Http;
+using CommandCenter.VideoRelay.Snapshots;
+using CommandCenter.VideoRelay.Streams;
 
-namespace VideoRelay.Tests.Infrastructure;
+namespace CommandCenter.VideoRelay.Tests.Infrastructure;
 
 /// <summary>A real web host (Kestrel on a free loopback port) running the relay, as the application will.</summary>
 public sealed class RelayHost : IAsyncDisposable
