@@ -25,7 +25,7 @@ public sealed class EndpointTests(CameraServerFixture cameras) : IClassFixture<C
     {
         var camera = cameras.Camera(1);
         await using var host = await RelayHost.StartAsync(cameras.DirectoryOf(1));
-        var playlist = await host.Http.GetStringAsync($"/video/{camera.Id}/index.m3u8");
+        var playlist = await (await host.PlaylistAsync(camera.Id, TimeSpan.FromSeconds(20))).Content.ReadAsStringAsync();
         var segment = Playlist.NewestSegment(playlist);
         var streamFolder = Path.Combine(host.RelayDirectory, "streams", camera.Id);
         await File.WriteAllTextAsync(Path.Combine(host.RelayDirectory, "secret.txt"), "not for browsers");
@@ -80,7 +80,7 @@ public sealed class EndpointTests(CameraServerFixture cameras) : IClassFixture<C
     public async Task Streams_beyond_the_maximum_are_refused_with_503()
     {
         await using var host = await RelayHost.StartAsync(cameras.DirectoryOf(3, 4), new Dictionary<string, string> { ["MaxConcurrentStreams"] = "1" });
-        Assert.Equal(HttpStatusCode.OK, (await host.Http.GetAsync($"/video/{cameras.Camera(3).Id}/index.m3u8")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.PlaylistAsync(cameras.Camera(3).Id, TimeSpan.FromSeconds(20))).StatusCode);
 
         var refused = await host.Http.GetAsync($"/video/{cameras.Camera(4).Id}/index.m3u8");
 

@@ -15,7 +15,7 @@ public sealed class HlsRelayTests(CameraServerFixture cameras) : IClassFixture<C
         var camera = cameras.Camera(1);
         await using var host = await RelayHost.StartAsync(cameras.DirectoryOf(1));
 
-        var response = await host.Http.GetAsync($"/video/{camera.Id}/index.m3u8");
+        var response = await host.PlaylistAsync(camera.Id, Deadline);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/vnd.apple.mpegurl", response.Content.Headers.ContentType?.MediaType);
         var first = await response.Content.ReadAsStringAsync();

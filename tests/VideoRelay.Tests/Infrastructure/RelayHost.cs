@@ -88,6 +88,13 @@ public sealed class RelayHost : IAsyncDisposable
     /// <summary>The relay's own work directory (absolute); every ffmpeg of this host has it in its command line.</summary>
     public string RelayDirectory => Path.Combine(WorkDirectory, "relay");
 
+    /// <summary>Asks for a camera's playlist as a player does: a stream still starting answers 503, so ask again.</summary>
+    public Task<HttpResponseMessage> PlaylistAsync(string cameraId, TimeSpan timeout) => Eventually.GetAsync(async () =>
+    {
+        var answer = await Http.GetAsync($"/video/{cameraId}/index.m3u8");
+        return answer.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable ? null : answer;
+    }, timeout, $"a playlist of {cameraId}");
+
     public async Task StopAsync()
     {
         if (_stopped) return;
