@@ -10,10 +10,7 @@ public sealed class AlertActions(AlertStore alerts, IGrainFactory grains)
             ? await grains.GetGrain<IAlertGrain>(alert.Key.GrainKey).Acknowledge(alertId, by)
             : null;
 
-    public async Task<bool> Clear(string alertId, string by)
-    {
-        if (alerts.Find(alertId) is not { IsActive: true } alert) return false;
-        await grains.GetGrain<IAlertGrain>(alert.Key.GrainKey).Clear(DateTimeOffset.UtcNow, by);
-        return true;
-    }
+    public async Task<bool> Clear(string alertId, string by) =>
+        alerts.Find(alertId) is { IsActive: true } alert
+        && await grains.GetGrain<IAlertGrain>(alert.Key.GrainKey).ClearByHand(alertId, by);
 }

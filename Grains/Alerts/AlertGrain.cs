@@ -75,6 +75,13 @@ public sealed class AlertGrain(AlertStore store, LiveBoard board, CameraCoverage
         _current = null;
     }
 
+    public async Task<bool> ClearByHand(string alertId, string by)
+    {
+        if (_current is null || _current.Id != alertId) return false;
+        await Clear(DateTimeOffset.UtcNow, by);
+        return true;
+    }
+
     public async Task<Alert?> Acknowledge(string alertId, string by)
     {
         if (_current is null || _current.Id != alertId) return null;

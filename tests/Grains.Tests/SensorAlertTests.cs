@@ -91,4 +91,22 @@ public sealed class SensorAlertTests : IAsyncLifetime
         Assert.Equal("operator", acknowledged.AcknowledgedBy);
         Assert.NotNull(acknowledged.AcknowledgedAt);
     }
+
+    [Fact]
+    public async Task An_operator_clears_by_hand_only_the_alert_they_saw()
+    {
+        for (var minute = 0; minute < 3; minute++) await Report("s-hand", minute, 120);
+        var alert = (await Current("s-hand"))!;
+        var grain = _cluster.Grains.GetGrain<IAlertGrain>(alert.Key.GrainKey);
+
+        Assert.False(await grain.ClearByHand("an-older-alert", "operator"));
+        Assert.NotNull(await Current("s-hand"));
+        Assert.True(await grain.ClearByHand(alert.Id, "operator"));
+        Assert.Null(await Current("s-hand"));
+
+        // The sensor is still over the limit: its next reading opens a new alert.
+        await Report("s-hand", 3, 130);
+        var reopened = await Current("s-hand");
+        Assert.NotEqual(alert.Id, reopened!.Id);
+    }
 }
