@@ -20,11 +20,12 @@ public sealed class AlertGrain(AlertStore store, LiveBoard board, CameraCoverage
     private bool _dirty;
     private IGrainTimer? _flush;
 
-    private AlertKey Key => AlertKey.Parse(this.GetPrimaryKeyString());
+    private AlertKey _key;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _current = store.FindOpen(Key);
+        _key = AlertKey.Parse(this.GetPrimaryKeyString());
+        _current = store.FindOpen(_key);
         return Task.CompletedTask;
     }
 
@@ -36,8 +37,7 @@ public sealed class AlertGrain(AlertStore store, LiveBoard board, CameraCoverage
     {
         if (_current is null)
         {
-            var key = Key;
-            await Store(new Alert(Guid.CreateVersion7().ToString("N"), key, key.Kind.Network(), condition.Severity,
+            await Store(new Alert(Guid.CreateVersion7().ToString("N"), _key, _key.Kind.Network(), condition.Severity,
                 AlertState.ActiveUnacknowledged, condition.Title, condition.Position, condition.At, condition.At, 1,
                 condition.Value, condition.Limit, condition.Unit, null, null, null, null,
                 condition.Position is { } place ? coverage.CamerasSeeing(place) : []));
