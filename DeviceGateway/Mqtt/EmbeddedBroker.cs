@@ -48,7 +48,7 @@ public sealed class EmbeddedBroker(
     }
 
     private void Oversized(EndPoint? remote, int length) =>
-        stats.Rejected($"connection from {remote}", "(not read)", new RejectedMessageException(RejectReason.Oversized,
+        stats.Rejected(remote?.ToString() ?? "unknown", "(packet not read)", new RejectedMessageException(RejectReason.Oversized,
             $"MQTT packet of at least {length} bytes is over Gateway:MaxPayloadBytes {gateway.Value.MaxPayloadBytes}; connection closed"));
 
     private async Task OnPublish(InterceptingPublishEventArgs args)
