@@ -5,7 +5,7 @@ using CommandCenter.Grains.Devices;
 namespace CommandCenter.DeviceGateway;
 
 /// <summary>Turns one device message into the call on its grain.</summary>
-public sealed class DeviceMessageRouter(IGrainFactory grains, GatewayStats stats)
+public sealed class DeviceMessageRouter(IGrainFactory grains, DeviceMessageParser parser, GatewayStats stats)
 {
     /// <summary>
     /// Returns once the grain has taken the message when <paramref name="acknowledged"/> (QoS 1/2:
@@ -17,7 +17,7 @@ public sealed class DeviceMessageRouter(IGrainFactory grains, GatewayStats stats
         DeviceMessage message;
         try
         {
-            message = DeviceMessageParser.Parse(topic, payload);
+            message = parser.Parse(topic, payload);
         }
         catch (RejectedMessageException rejection)
         {
@@ -41,10 +41,15 @@ public sealed class DeviceMessageRouter(IGrainFactory grains, GatewayStats stats
 
     private Task Deliver(DeviceMessage message) => message switch
     {
-        SensorTelemetry m => grains.GetGrain<ISensorGrain>(m.DeviceId).Report(m.Reading),
-        HandheldTelemetry m => grains.GetGrain<IHandheldGrain>(m.DeviceId).Report(m.Fix),
+        SensorTelemetry m => CountLate(grains.GetGrain<ISensorGrain>(m.DeviceId).Report(m.Reading)),
+        HandheldTelemetry m => CountLate(grains.GetGrain<IHandheldGrain>(m.DeviceId).Report(m.Fix)),
         StatusMessage m => grains.Get(m.Kind, m.DeviceId).ReportStatus(m.Status),
         EventMessage m => grains.Get(m.Kind, m.DeviceId).ReportEvent(m.Event),
         _ => throw new ArgumentOutOfRangeException(nameof(message), message.GetType().Name),
     };
+
+    private async Task CountLate(Task<ReportOutcome> report)
+    {
+        if (await report == ReportOutcome.Late) stats.Late();
+    }
 }

@@ -1,6 +1,8 @@
 using CommandCenter.DeviceGateway.Mqtt;
 using Microsoft.Extensions.Configuration;
+using CommandCenter.DeviceGateway.Contract;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CommandCenter.DeviceGateway;
 
@@ -9,8 +11,17 @@ public static class Extensions
     /// <summary>The device gateway: contract checks, routing to grains and, unless switched off, the embedded MQTT broker.</summary>
     public static IServiceCollection AddDeviceGateway(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<GatewayOptions>(configuration.GetSection(GatewayOptions.Section));
-        services.Configure<MqttOptions>(configuration.GetSection(MqttOptions.Section));
+        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section)
+            .Validate(o => o.MaxPayloadBytes is >= 1024 and <= 268_435_455, $"{GatewayOptions.Section}:MaxPayloadBytes must be 1024..268435455 (the MQTT maximum)")
+            .Validate(o => o.MaxValuesPerMessage > 0, $"{GatewayOptions.Section}:MaxValuesPerMessage must be at least 1")
+            .Validate(o => o.MaxClockAhead >= TimeSpan.Zero && o.MaxClockBehind > TimeSpan.Zero, $"{GatewayOptions.Section}:MaxClockAhead / MaxClockBehind must not be negative")
+            .ValidateOnStart();
+        services.AddOptions<MqttOptions>().BindConfiguration(MqttOptions.Section)
+            .Validate(o => System.Net.IPAddress.TryParse(o.BindAddress, out _), $"{MqttOptions.Section}:BindAddress must be an IP address (0.0.0.0, ::, 127.0.0.1, ::1 …)")
+            .Validate(o => o.MaxPendingBytesPerClient > 0, $"{MqttOptions.Section}:MaxPendingBytesPerClient must be at least 1")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<DeviceMessageParser>();
         services.AddSingleton(sp =>
         {
             var stats = ActivatorUtilities.CreateInstance<GatewayStats>(sp);

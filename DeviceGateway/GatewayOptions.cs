@@ -7,6 +7,21 @@ public sealed class GatewayOptions
     public TimeSpan RejectLogInterval { get; set; } = TimeSpan.FromSeconds(10);
     /// <summary>After the first delivery failure, one in this many is logged.</summary>
     public int FailureLogEvery { get; set; } = 1000;
+    /// <summary>
+    /// Largest MQTT packet a device may send, in bytes (default 65536). Device messages are small
+    /// JSON (a sensor with every code it knows and an event with 500 characters of text stay under
+    /// 4 KB), so 64 KB leaves room while a larger packet is refused before it is read into memory.
+    /// </summary>
+    public int MaxPayloadBytes { get; set; } = 64 * 1024;
+    /// <summary>Most pollutant codes in one message (default 64); a message with more is rejected whole.</summary>
+    public int MaxValuesPerMessage { get; set; } = 64;
+    /// <summary>A device clock this far ahead of the server's is wrong: its messages are rejected (default 5 minutes).</summary>
+    public TimeSpan MaxClockAhead { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// Messages measured longer ago than this are rejected (default 1 day): a device may replay what
+    /// it buffered while its network was down for up to a day; older data is history to import, not live state.
+    /// </summary>
+    public TimeSpan MaxClockBehind { get; set; } = TimeSpan.FromDays(1);
 }
 
 public sealed class MqttOptions
@@ -15,8 +30,15 @@ public sealed class MqttOptions
 
     /// <summary>Run the MQTT broker inside this process (the default for one machine).</summary>
     public bool EmbeddedBroker { get; set; } = true;
+    /// <summary>
+    /// The one address the broker listens on (default 0.0.0.0): an IPv4 address listens on IPv4 only,
+    /// an IPv6 address on IPv6 only; <c>0.0.0.0</c> is every IPv4 interface, <c>::</c> every IPv6
+    /// interface (IPv6 only, not dual-stack).
+    /// </summary>
     public string BindAddress { get; set; } = "0.0.0.0";
     public int Port { get; set; } = 1883;
     /// <summary>Messages a slow subscriber may have queued before the oldest are dropped.</summary>
     public int MaxPendingMessagesPerClient { get; set; } = 10_000;
+    /// <summary>Bytes of payload a slow subscriber may have queued before new messages for it are dropped (default 4 MB).</summary>
+    public long MaxPendingBytesPerClient { get; set; } = 4 * 1024 * 1024;
 }

@@ -6,21 +6,32 @@ using Microsoft.Extensions.Options;
 
 namespace CommandCenter.DeviceGateway;
 
-public sealed record GatewayStatsSnapshot(long Accepted, long Rejected, long Failed, IReadOnlyDictionary<string, long> RejectedByReason);
+/// <param name="Late">Accepted measurements older than their device's last report, not applied to live state.</param>
+/// <param name="QueueDropped">Messages not queued for a subscriber over its byte budget.</param>
+/// <param name="RetainIgnored">Publishes whose retain flag was dropped (the broker keeps nothing from devices).</param>
+public sealed record GatewayStatsSnapshot(long Accepted, long Rejected, long Failed, IReadOnlyDictionary<string, long> RejectedByReason,
+    long Late, long QueueDropped, long RetainIgnored);
 
 /// <summary>
 /// Counts what the gateway accepted, rejected and failed to deliver, and logs rejections
 /// at most once per reason per <see cref="GatewayOptions.RejectLogInterval"/> so a flood of bad
-/// messages cannot flood the log.
+/// messages cannot flood the log. What a device chose (topic, client id) is logged through
+/// <see cref="LogText.Safe"/>.
 /// </summary>
 public sealed class GatewayStats(IOptions<GatewayOptions> options, ILogger<GatewayStats> logger, IMeterFactory meters)
 {
     private readonly Meter _meter = meters.Create("CommandCenter.DeviceGateway");
     private readonly ConcurrentDictionary<RejectReason, long> _rejected = new();
     private readonly ConcurrentDictionary<RejectReason, DateTimeOffset> _lastLogged = new();
-    private long _accepted, _failed;
+    private long _accepted, _failed, _late, _queueDropped, _retainIgnored;
 
     public void Accepted() => Interlocked.Increment(ref _accepted);
+
+    public void Late() => Interlocked.Increment(ref _late);
+
+    public void QueueDropped() => Interlocked.Increment(ref _queueDropped);
+
+    public void RetainIgnored() => Interlocked.Increment(ref _retainIgnored);
 
     public void Rejected(string clientId, string topic, RejectedMessageException rejection)
     {
@@ -30,24 +41,27 @@ public sealed class GatewayStats(IOptions<GatewayOptions> options, ILogger<Gatew
         if (now - last < options.Value.RejectLogInterval) return;
         _lastLogged[rejection.Reason] = now;
         logger.LogWarning("Rejected message from client {ClientId} on {Topic}: {Detail} ({Reason}, {Count} so far)",
-            clientId, topic, rejection.Message, rejection.Reason, count);
+            LogText.Safe(clientId), LogText.Safe(topic), rejection.Message, rejection.Reason, count);
     }
 
     public void Failed(Exception error, string topic)
     {
         var count = Interlocked.Increment(ref _failed);
         if (count == 1 || count % options.Value.FailureLogEvery == 0)
-            logger.LogError(error, "Delivering a message on {Topic} to its grain failed ({Count} so far)", topic, count);
+            logger.LogError(error, "Delivering a message on {Topic} to its grain failed ({Count} so far)", LogText.Safe(topic), count);
     }
 
     public GatewayStatsSnapshot Snapshot() => new(
         Interlocked.Read(ref _accepted), _rejected.Values.Sum(), Interlocked.Read(ref _failed),
-        _rejected.ToDictionary(r => r.Key.ToString().ToLowerInvariant(), r => r.Value));
+        _rejected.ToDictionary(r => r.Key.ToString().ToLowerInvariant(), r => r.Value),
+        Interlocked.Read(ref _late), Interlocked.Read(ref _queueDropped), Interlocked.Read(ref _retainIgnored));
 
     internal void RegisterInstruments()
     {
         _meter.CreateObservableCounter("gateway.messages.accepted", () => Interlocked.Read(ref _accepted));
         _meter.CreateObservableCounter("gateway.messages.rejected", () => _rejected.Values.Sum());
         _meter.CreateObservableCounter("gateway.messages.failed", () => Interlocked.Read(ref _failed));
+        _meter.CreateObservableCounter("gateway.messages.late", () => Interlocked.Read(ref _late));
+        _meter.CreateObservableCounter("gateway.messages.queue_dropped", () => Interlocked.Read(ref _queueDropped));
     }
 }

@@ -16,13 +16,16 @@ public static class Extensions
     {
         var services = silo.Services;
         services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.Section));
-        services.Configure<DeviceOptions>(configuration.GetSection(DeviceOptions.Section));
+        services.AddOptions<DeviceOptions>().BindConfiguration(DeviceOptions.Section)
+            .Validate(o => o.MaxReadingsPerDevice > 0, $"{DeviceOptions.Section}:MaxReadingsPerDevice must be at least 1")
+            .ValidateOnStart();
         services.Configure<PollutionOptions>(configuration.GetSection(PollutionOptions.Section));
         services.Configure<AlertOptions>(configuration.GetSection(AlertOptions.Section));
         services.Configure<LiveOptions>(configuration.GetSection(LiveOptions.Section));
         services.Configure<VideoAlertOptions>(configuration.GetSection(VideoAlertOptions.Section));
         services.Configure<CameraCoverageOptions>(configuration.GetSection(CameraCoverageOptions.Section));
         services.AddSingleton<CameraCoverage>();
+        services.AddSingleton<RefusedReadings>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SqliteStore>();
         services.AddSingleton<SqliteGrainStorage>();

@@ -16,7 +16,16 @@ public sealed record StatusMessage(DeviceKind Kind, string DeviceId, DeviceStatu
 public sealed record EventMessage(DeviceKind Kind, string DeviceId, DeviceEvent Event) : DeviceMessage(Kind, DeviceId);
 
 /// <summary>Why a message was refused; each reason is counted separately.</summary>
-public enum RejectReason { Topic, Kind, Channel, DeviceId, Json, Timestamp, Field }
+public enum RejectReason
+{
+    Topic, Kind, Channel, DeviceId, Json, Timestamp, Field,
+    /// <summary>More of something than the gateway takes in one message (e.g. pollutant codes).</summary>
+    Limit,
+    /// <summary>An event of a type the command center raises itself (offline, stream-lost, exceed-…).</summary>
+    Reserved,
+    /// <summary>An MQTT packet larger than <see cref="GatewayOptions.MaxPayloadBytes"/>: the connection is closed unread.</summary>
+    Oversized,
+}
 
 public sealed class RejectedMessageException(RejectReason reason, string detail) : Exception(detail)
 {

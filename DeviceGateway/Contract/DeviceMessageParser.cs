@@ -4,11 +4,15 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using CommandCenter.Grains.Alerts;
 using CommandCenter.Grains.Devices;
+using Microsoft.Extensions.Options;
 
 namespace CommandCenter.DeviceGateway.Contract;
 
-/// <summary>Reads `cc/{kind}/{deviceId}/{channel}` topics and their JSON payloads (docs/device-contract.md).</summary>
-public static partial class DeviceMessageParser
+/// <summary>
+/// Reads `cc/{kind}/{deviceId}/{channel}` topics and their JSON payloads (docs/device-contract.md),
+/// within the limits of <see cref="GatewayOptions"/> and a window around the server's clock.
+/// </summary>
+public sealed partial class DeviceMessageParser(IOptions<GatewayOptions> options, TimeProvider clock)
 {
     public const string TopicPrefix = "cc";
     private const int MaxTextLength = 500;
@@ -26,7 +30,7 @@ public static partial class DeviceMessageParser
     private static partial Regex OffsetSuffix();
 
     /// <exception cref="RejectedMessageException">The topic or payload breaks the contract.</exception>
-    public static DeviceMessage Parse(string topic, ReadOnlySequence<byte> payload)
+    public DeviceMessage Parse(string topic, ReadOnlySequence<byte> payload)
     {
         var (kind, deviceId, channel) = ParseTopic(topic);
         JsonDocument document;
@@ -76,27 +80,41 @@ public static partial class DeviceMessageParser
         return (kind, parts[2], channel);
     }
 
-    private static DateTimeOffset Timestamp(JsonElement root)
+    private DateTimeOffset Timestamp(JsonElement root)
     {
         if (!root.TryGetProperty("ts", out var ts) || ts.ValueKind != JsonValueKind.String)
             throw new RejectedMessageException(RejectReason.Timestamp, "'ts' is missing or not a string");
         var text = ts.GetString()!;
         if (!OffsetSuffix().IsMatch(text) || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
             throw new RejectedMessageException(RejectReason.Timestamp, $"'ts' '{Shorten(text)}' is not ISO-8601 with an offset");
+        // A clock far ahead would pin its alerts to the top of the feed; one far behind would rewrite the past.
+        var settings = options.Value;
+        var now = clock.GetUtcNow();
+        if (value - now > settings.MaxClockAhead)
+            throw new RejectedMessageException(RejectReason.Timestamp, $"'ts' {value:O} is more than {settings.MaxClockAhead} ahead of the server clock");
+        if (now - value > settings.MaxClockBehind)
+            throw new RejectedMessageException(RejectReason.Timestamp, $"'ts' {value:O} is more than {settings.MaxClockBehind} behind the server clock");
         return value;
     }
 
-    private static Dictionary<string, double> Values(JsonElement root)
+    /// <summary>One pass over the codes, each value read where it stands; stops at the first code over the limit.</summary>
+    private Dictionary<string, double> Values(JsonElement root)
     {
         if (!root.TryGetProperty("values", out var values) || values.ValueKind != JsonValueKind.Object)
             throw new RejectedMessageException(RejectReason.Field, "'values' is missing or not an object");
+        var limit = options.Value.MaxValuesPerMessage;
         var result = new Dictionary<string, double>();
         foreach (var item in values.EnumerateObject())
         {
+            if (result.Count == limit)
+                throw new RejectedMessageException(RejectReason.Limit, $"'values' has more than {limit} pollutant codes");
             if (!PollutantCodePattern().IsMatch(item.Name))
                 throw new RejectedMessageException(RejectReason.Field, $"'{Shorten(item.Name)}' is not an HJ 212 pollutant code");
             var max = item.Name == "w01001" ? 14 : double.MaxValue;
-            result[item.Name] = Number(values, item.Name, 0, max);
+            var value = NumberValue(item.Value, item.Name, 0, max);
+            // JSON leaves duplicate names undefined; which one would count is a guess, so neither does.
+            if (!result.TryAdd(item.Name, value))
+                throw new RejectedMessageException(RejectReason.Field, $"'{item.Name}' appears more than once in 'values'");
         }
         if (result.Count == 0) throw new RejectedMessageException(RejectReason.Field, "'values' is empty");
         return result;
@@ -107,6 +125,8 @@ public static partial class DeviceMessageParser
         var type = Text(root, "type") ?? throw new RejectedMessageException(RejectReason.Field, "'type' is missing");
         if (!EventTypePattern().IsMatch(type))
             throw new RejectedMessageException(RejectReason.Field, $"event type '{Shorten(type)}' is not 1-32 of a-z 0-9 -");
+        if (SystemAlertTypes.IsReserved(type))
+            throw new RejectedMessageException(RejectReason.Reserved, $"event type '{type}' is reserved for the command center's own alerts");
         var severity = AlertSeverity.Warning;
         if (Text(root, "severity") is { } severityText && !AlertNames.TryParseSeverity(severityText, out severity))
             throw new RejectedMessageException(RejectReason.Field, $"severity '{Shorten(severityText)}' is not critical, major, minor or warning");
@@ -124,9 +144,14 @@ public static partial class DeviceMessageParser
     private static double Number(JsonElement parent, string name, double min, double max) =>
         OptionalNumber(parent, name, min, max) ?? throw new RejectedMessageException(RejectReason.Field, $"'{name}' is missing");
 
-    private static double? OptionalNumber(JsonElement parent, string name, double min, double max)
+    private static double? OptionalNumber(JsonElement parent, string name, double min, double max) =>
+        parent.TryGetProperty(name, out var element) && element.ValueKind != JsonValueKind.Null
+            ? NumberValue(element, name, min, max)
+            : null;
+
+    /// <summary>The value of <paramref name="element"/>, named <paramref name="name"/> in messages.</summary>
+    private static double NumberValue(JsonElement element, string name, double min, double max)
     {
-        if (!parent.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null) return null;
         if (element.ValueKind != JsonValueKind.Number || !element.TryGetDouble(out var value) || !double.IsFinite(value))
             throw new RejectedMessageException(RejectReason.Field, $"'{name}' is not a number");
         if (value < min || value > max)
@@ -147,5 +172,6 @@ public static partial class DeviceMessageParser
             : throw new RejectedMessageException(RejectReason.Field, $"'{name}' is not a string");
     }
 
-    private static string Shorten(string text) => text.Length <= 64 ? text : text[..64] + "…";
+    /// <summary>Device text quoted in a rejection: the reason reaches the log.</summary>
+    private static string Shorten(string text) => LogText.Safe(text, 64);
 }

@@ -23,7 +23,7 @@ public sealed class CameraGrain(
     IOptions<VideoAlertOptions> videoAlerts,
     TimeProvider clock) : DeviceGrain(state, board, options, clock), ICameraGrain
 {
-    public const string StreamLostAlertType = "stream-lost";
+    public const string StreamLostAlertType = SystemAlertTypes.StreamLost;
 
     protected override DeviceKind Kind => DeviceKind.Camera;
 

@@ -15,7 +15,7 @@ public abstract class DeviceGrain(
     IOptions<DeviceOptions> options,
     TimeProvider clock) : Grain, IDeviceGrain
 {
-    private const string OfflineAlertType = "offline";
+    private const string OfflineAlertType = SystemAlertTypes.Offline;
     private IGrainTimer? _watchdog;
     private bool _dirty;
     private bool _saveAtOnce;
@@ -79,6 +79,13 @@ public abstract class DeviceGrain(
         State.OfflineAlertOpen = false;
         await AlertOf(OfflineAlertType).Clear(Now, "device");
     }
+
+    /// <summary>
+    /// A measurement older than the last one reported (a device replaying what it buffered, or one
+    /// with a wrong clock). Until telemetry history exists it is not applied, so live state never
+    /// moves backwards in time.
+    /// </summary>
+    protected bool IsLate(DateTimeOffset ts) => State.LastReport is { } last && ts < last;
 
     /// <summary>The message changed something that must not wait for the periodic save (status, an alert).</summary>
     protected void SaveAtOnce() => _saveAtOnce = true;

@@ -11,4 +11,9 @@ public sealed class DeviceOptions
     /// <summary>Readings are saved at most this often; status and alert changes are saved at once.</summary>
     public TimeSpan StateSaveInterval { get; set; } = TimeSpan.FromSeconds(60);
     public Alerts.AlertSeverity OfflineSeverity { get; set; } = Alerts.AlertSeverity.Minor;
+    /// <summary>
+    /// Most pollutant codes a sensor's live state holds (default 64; a real monitor reports about ten).
+    /// A new code beyond it is refused while the known ones keep updating.
+    /// </summary>
+    public int MaxReadingsPerDevice { get; set; } = 64;
 }

@@ -16,12 +16,18 @@ public sealed class HandheldGrain(
 {
     protected override DeviceKind Kind => DeviceKind.Handheld;
 
-    public async Task Report(HandheldFix fix)
+    public async Task<ReportOutcome> Report(HandheldFix fix)
     {
         await Heard();
+        if (IsLate(fix.Ts))
+        {
+            await Commit();
+            return ReportOutcome.Late;
+        }
         State.LastReport = fix.Ts;
         State.Position = fix.Position;
         State.Battery = fix.Battery;
         await Commit();
+        return ReportOutcome.Applied;
     }
 }

@@ -9,14 +9,26 @@ public interface IDeviceGrain : IGrainWithStringKey
     Task Watch();
 }
 
+/// <summary>What a device grain did with a measurement.</summary>
+public enum ReportOutcome
+{
+    /// <summary>Taken into the live state.</summary>
+    Applied,
+    /// <summary>
+    /// Older than the device's last report: it proves the device alive but does not move live state
+    /// (position, readings, the run of readings above a limit) backwards.
+    /// </summary>
+    Late,
+}
+
 public interface ISensorGrain : IDeviceGrain
 {
-    Task Report(SensorReading reading);
+    Task<ReportOutcome> Report(SensorReading reading);
 }
 
 public interface IHandheldGrain : IDeviceGrain
 {
-    Task Report(HandheldFix fix);
+    Task<ReportOutcome> Report(HandheldFix fix);
 }
 
 public interface ICameraGrain : IDeviceGrain

@@ -14,6 +14,7 @@ public sealed class SensorGrain(
     LiveBoard board,
     IOptions<DeviceOptions> options,
     IOptions<PollutionOptions> pollution,
+    RefusedReadings refused,
     TimeProvider clock) : DeviceGrain(state, board, options, clock), ISensorGrain
 {
     protected override DeviceKind Kind => DeviceKind.Sensor;
@@ -21,18 +22,34 @@ public sealed class SensorGrain(
     protected override IReadOnlyList<string> Exceeded =>
         State.Exceedances.Where(e => e.Value.AlertOpen).Select(e => e.Key).ToList();
 
-    public async Task Report(SensorReading reading)
+    public async Task<ReportOutcome> Report(SensorReading reading)
     {
         await Heard();
+        if (IsLate(reading.Ts))
+        {
+            // Out of order it would break the rule of consecutive readings above a limit.
+            await Commit();
+            return ReportOutcome.Late;
+        }
         State.LastReport = reading.Ts;
         State.Position = reading.Position ?? State.Position;
+        var cap = Options.MaxReadingsPerDevice;
+        var refusedCodes = 0;
         foreach (var (code, value) in reading.Values)
         {
+            // Every code is kept, shown and saved for good: a sensor inventing codes must not grow them without end.
+            if (!State.Readings.ContainsKey(code) && State.Readings.Count >= cap)
+            {
+                refusedCodes++;
+                continue;
+            }
             State.Readings[code] = value;
             if (pollution.Value.LimitOf(code) is { } limit && await Judge(code, value, limit, reading.Ts))
                 SaveAtOnce();
         }
+        if (refusedCodes > 0) refused.Refused(Id, refusedCodes, cap);
         await Commit();
+        return ReportOutcome.Applied;
     }
 
     /// <returns>Whether the pollutant's alert opened or closed.</returns>
@@ -64,5 +81,5 @@ public sealed class SensorGrain(
         return true;
     }
 
-    public static string ExceedanceType(string code) => $"exceed-{code}";
+    public static string ExceedanceType(string code) => SystemAlertTypes.Exceedance(code);
 }

@@ -47,6 +47,13 @@ public sealed class CommandCenterProcess : IAsyncDisposable
 
     public string Log { get { lock (_log) return _log.ToString(); } }
 
+    /// <summary>Resident memory of the running host, from /proc.</summary>
+    public long ResidentBytes()
+    {
+        var line = File.ReadLines($"/proc/{_process!.Id}/status").First(l => l.StartsWith("VmRSS:"));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+    }
+
     public async Task Start()
     {
         var start = new ProcessStartInfo("dotnet", "CommandCenter.Web.dll")

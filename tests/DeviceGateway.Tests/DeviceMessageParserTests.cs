@@ -3,16 +3,28 @@ using System.Text;
 using CommandCenter.DeviceGateway.Contract;
 using CommandCenter.Grains.Alerts;
 using CommandCenter.Grains.Devices;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CommandCenter.DeviceGateway.Tests;
 
 public sealed class DeviceMessageParserTests
 {
-    private static DeviceMessage Parse(string topic, string json) =>
-        DeviceMessageParser.Parse(topic, new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(json)));
+    /// <summary>The server clock of these tests: shortly after the times the messages carry.</summary>
+    private static readonly DateTimeOffset ServerNow = new(2026, 11, 29, 0, 20, 0, TimeSpan.Zero);
 
-    private static RejectReason Rejection(string topic, string json) =>
-        Assert.Throws<RejectedMessageException>(() => Parse(topic, json)).Reason;
+    private readonly FakeTimeProvider _clock = new(ServerNow);
+    private readonly GatewayOptions _options = new();
+
+    private DeviceMessageParser Parser => new(Options.Create(_options), _clock);
+
+    private DeviceMessage Parse(string topic, string json) =>
+        Parser.Parse(topic, new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(json)));
+
+    private RejectedMessageException Rejected(string topic, string json) =>
+        Assert.Throws<RejectedMessageException>(() => Parse(topic, json));
+
+    private RejectReason Rejection(string topic, string json) => Rejected(topic, json).Reason;
 
     [Fact]
     public void Sensor_telemetry_carries_pollutant_codes_and_the_device_time()
@@ -87,4 +99,88 @@ public sealed class DeviceMessageParserTests
     [InlineData("cc/camera/c1/event", """{"ts":"2026-11-29T00:15:00Z","type":"tamper","severity":"urgent"}""")]
     public void Status_and_event_payloads_with_wrong_fields_are_rejected(string topic, string json) =>
         Assert.Equal(RejectReason.Field, Rejection(topic, json));
+
+    [Fact]
+    public void A_message_with_more_codes_than_the_limit_is_rejected_at_the_first_code_over_it()
+    {
+        // 160,000 codes once took a minute of both cores; the parser now stops at code 65.
+        var codes = string.Join(",", Enumerable.Range(0, 160_000).Select(i => $"\"a{i % 100_000:00000}\":1"));
+        var rejection = Rejected("cc/sensor/s1/telemetry", $$$"""{"ts":"2026-11-29T00:15:00Z","values":{{{{codes}}}}}""");
+        Assert.Equal(RejectReason.Limit, rejection.Reason);
+        Assert.Equal("'values' has more than 64 pollutant codes", rejection.Message);
+    }
+
+    [Fact]
+    public void The_limit_of_codes_is_a_setting_and_a_message_at_the_limit_passes()
+    {
+        _options.MaxValuesPerMessage = 3;
+        var three = Assert.IsType<SensorTelemetry>(Parse("cc/sensor/s1/telemetry",
+            """{"ts":"2026-11-29T00:15:00Z","values":{"a34004":1,"a34002":2,"a21026":3}}"""));
+        Assert.Equal(3, three.Reading.Values.Count);
+        var four = Rejected("cc/sensor/s1/telemetry", """{"ts":"2026-11-29T00:15:00Z","values":{"a34004":1,"a34002":2,"a21026":3,"a21004":4}}""");
+        Assert.Equal(RejectReason.Limit, four.Reason);
+        Assert.Contains("more than 3", four.Message);
+    }
+
+    [Fact]
+    public void A_code_given_twice_is_rejected()
+    {
+        var rejection = Rejected("cc/sensor/s1/telemetry", """{"ts":"2026-11-29T00:15:00Z","values":{"a34004":1,"a34004":900}}""");
+        Assert.Equal(RejectReason.Field, rejection.Reason);
+        Assert.Contains("more than once", rejection.Message);
+    }
+
+    [Theory]
+    [InlineData("9999-12-31T23:59:59Z")]
+    [InlineData("2026-11-29T00:25:01Z")] // 5 minutes and a second ahead
+    [InlineData("2026-11-28T00:19:59Z")] // a day and a second behind
+    [InlineData("2000-01-01T00:00:00+08:00")]
+    public void A_device_clock_outside_the_window_around_the_server_clock_is_rejected(string ts)
+    {
+        var rejection = Rejected("cc/handheld/hh-1/event", $$"""{"ts":"{{ts}}","type":"sos"}""");
+        Assert.Equal(RejectReason.Timestamp, rejection.Reason);
+        Assert.Contains("server clock", rejection.Message);
+    }
+
+    [Theory]
+    [InlineData("2026-11-29T00:25:00Z")] // exactly 5 minutes ahead
+    [InlineData("2026-11-29T08:24:00+08:00")]
+    [InlineData("2026-11-28T00:20:00Z")] // exactly a day behind
+    public void A_device_clock_inside_the_window_is_accepted(string ts)
+    {
+        var message = Assert.IsType<EventMessage>(Parse("cc/handheld/hh-1/event", $$"""{"ts":"{{ts}}","type":"sos"}"""));
+        Assert.Equal(DateTimeOffset.Parse(ts), message.Event.Ts);
+    }
+
+    [Fact]
+    public void The_window_follows_the_server_clock()
+    {
+        const string json = """{"ts":"2026-11-29T00:15:00Z","online":true}""";
+        Assert.IsType<StatusMessage>(Parse("cc/camera/c1/status", json));
+        _clock.Advance(TimeSpan.FromDays(2));
+        Assert.Equal(RejectReason.Timestamp, Rejection("cc/camera/c1/status", json));
+    }
+
+    [Theory]
+    [InlineData("offline")]
+    [InlineData("stream-lost")]
+    [InlineData("exceed-a34004")]
+    [InlineData("exceed-")]
+    public void Events_may_not_take_the_types_of_the_systems_own_alerts(string type)
+    {
+        var rejection = Rejected("cc/camera/c1/event", $$"""{"ts":"2026-11-29T00:15:00Z","type":"{{type}}"}""");
+        Assert.Equal(RejectReason.Reserved, rejection.Reason);
+        Assert.Contains("reserved", rejection.Message);
+    }
+
+    [Fact]
+    public void Control_characters_quoted_in_a_rejection_are_escaped()
+    {
+        var rejection = Rejected("cc/sensor/s1/telemetry", "{\"ts\":\"2026-11-29T00:15:00Z\",\"values\":{\"a3\\r\\nFAKE\\u0000\":1}}");
+        Assert.Equal(RejectReason.Field, rejection.Reason);
+        Assert.DoesNotContain('\r', rejection.Message);
+        Assert.DoesNotContain('\n', rejection.Message);
+        Assert.DoesNotContain('\0', rejection.Message);
+        Assert.Contains("a3\\u000d\\u000aFAKE\\u0000", rejection.Message);
+    }
 }
