@@ -38,6 +38,7 @@ public sealed class CommandCenterProcess : IAsyncDisposable
             ["Orleans__GatewayPort"] = FreePort().ToString(),
             ["Storage__DataDirectory"] = DataDirectory,
             ["Api__Keys__tests"] = ApiKey,
+            ["Api__Scopes__tests"] = "read operate admin",
             ["Live__PushInterval"] = "00:00:00.100",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) _settings[key] = value;
