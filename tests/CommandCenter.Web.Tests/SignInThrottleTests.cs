@@ -9,7 +9,11 @@ namespace CommandCenter.Web.Tests;
 public sealed class SignInThrottleTests : IAsyncLifetime
 {
     private const string Refused = "Wrong user name or password, or too many attempts: wait a minute and try again.";
-    private readonly CommandCenterProcess _host = new(settings: new Dictionary<string, string> { ["RateLimits__SignInPerMinute"] = "10" });
+    private readonly CommandCenterProcess _host = new(settings: new Dictionary<string, string>
+    {
+        ["RateLimits__SignInPerMinute"] = "10",
+        ["RateLimits__ApiPerMinute"] = "30",
+    });
 
     public Task InitializeAsync() => _host.Start();
     public async Task DisposeAsync() => await _host.DisposeAsync();
@@ -51,5 +55,19 @@ public sealed class SignInThrottleTests : IAsyncLifetime
         // The account itself is not locked: the operator at another desk signs in.
         using var desk = new FormClient(_host.BaseAddress, IPAddress.Parse("127.0.0.5"));
         Assert.True(FormClient.SignedIn(await desk.SignIn("operator", "Operator#2026")));
+    }
+
+    [Fact]
+    public async Task An_api_key_over_its_rate_is_told_when_to_return_and_other_keys_are_not_affected()
+    {
+        using var wall = new HttpClient { BaseAddress = _host.BaseAddress };
+        wall.DefaultRequestHeaders.Add("X-Api-Key", "change-me-wall-screen-key");
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < 40; i++) answers.Add(await wall.GetAsync("/api/gateway/stats"));
+
+        Assert.Equal(30, answers.Count(a => a.StatusCode == HttpStatusCode.OK));
+        var throttled = answers.First(a => a.StatusCode == HttpStatusCode.TooManyRequests);
+        Assert.True(throttled.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Equal(HttpStatusCode.OK, (await _host.Api.GetAsync("/api/gateway/stats")).StatusCode);
     }
 }
