@@ -68,7 +68,7 @@ public sealed class SignInThrottle(IOptions<RateLimitOptions> options, TimeProvi
     }
 
     private static (string, string) Key(IPAddress? client, string userName) =>
-        (client?.ToString() ?? "unknown", userName.Trim().ToUpperInvariant());
+        (ClientAddress.KeyOf(client), userName.Trim().ToUpperInvariant());
 
     /// <summary>User names are typed by strangers: keep them to one printable line in the log.</summary>
     public static string Sanitise(string userName)

@@ -59,7 +59,7 @@ public static class RateLimitExtensions
 
     private static RateLimitPartition<string> Partition(HttpContext http, RateLimitOptions limits, ApiOptions api)
     {
-        var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var client = ClientAddress.KeyOf(http.Connection.RemoteIpAddress);
         if (IsSignInPost(http.Request))
             return RateLimitPartition.GetSlidingWindowLimiter("sign-in:" + client, _ => PerMinute(limits.SignInPerMinute));
         if (http.Request.Path.StartsWithSegments("/api"))

@@ -46,3 +46,16 @@ public sealed class ListenerTests
         Assert.NotEmpty(ExposureGuard.ExposedListeners(configuration, new MqttOptions { BindAddress = "127.0.0.1" }));
     }
 }
+
+/// <summary>Which callers the rate limits count together.</summary>
+public sealed class ClientAddressTests
+{
+    [Theory]
+    [InlineData("192.0.2.7", "192.0.2.7")]
+    [InlineData("::ffff:192.0.2.7", "192.0.2.7")]
+    [InlineData("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64")]
+    [InlineData("2001:db8:1:2::1", "2001:db8:1:2::/64")]
+    [InlineData("::1", "::1")]
+    public void Ipv6_clients_are_counted_by_their_64_bit_network(string address, string key) =>
+        Assert.Equal(key, CommandCenter.Web.RateLimiting.ClientAddress.KeyOf(System.Net.IPAddress.Parse(address)));
+}
