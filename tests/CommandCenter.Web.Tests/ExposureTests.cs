@@ -3,6 +3,7 @@ using System.Net;
 namespace CommandCenter.Web.Tests;
 
 /// <summary>The host refuses to face the network with the passwords and keys it ships with.</summary>
+[Collection(OwnHosts.Name)]
 public sealed class ExposureTests
 {
     private static readonly Dictionary<string, string> ChangedSeeds = new()

@@ -6,6 +6,7 @@ namespace CommandCenter.Web.Tests;
 /// Password guessing against the real host over HTTP. Each test calls from its own loopback addresses
 /// (127.0.0.0/8 is all loopback on Linux), which the host counts as separate clients.
 /// </summary>
+[Collection(OwnHosts.Name)]
 public sealed class SignInThrottleTests : IAsyncLifetime
 {
     private const string Refused = "Wrong user name or password, or too many attempts: wait a minute and try again.";
