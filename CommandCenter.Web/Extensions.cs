@@ -6,6 +6,7 @@ using CommandCenter.Grains;
 using CommandCenter.Web.Accounts;
 using CommandCenter.Web.Api;
 using CommandCenter.Web.Components;
+using CommandCenter.Web.RateLimiting;
 using CommandCenter.Web.Video;
 using Orleans.Configuration;
 
@@ -30,7 +31,8 @@ public static class Extensions
         services.AddDeviceGateway(configuration);
         services.AddVideo(configuration);
         services.AddAccounts(configuration);
-        services.AddApiKeys(configuration);
+        services.AddApiKeys();
+        services.AddCommandCenterRateLimits();
         services.AddSingleton<Api.AlertActions>();
         services.Configure<DashboardOptions>(configuration.GetSection(DashboardOptions.Section));
         services.Configure<MapOptions>(configuration.GetSection(MapOptions.Section));
@@ -42,7 +44,9 @@ public static class Extensions
     public static async Task UseCommandCenter(this WebApplication app)
     {
         await app.Services.SeedAccounts();
+        await app.RefuseShippedSecretsBeyondLoopback();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

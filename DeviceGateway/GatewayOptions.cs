@@ -31,11 +31,12 @@ public sealed class MqttOptions
     /// <summary>Run the MQTT broker inside this process (the default for one machine).</summary>
     public bool EmbeddedBroker { get; set; } = true;
     /// <summary>
-    /// The one address the broker listens on (default 0.0.0.0): an IPv4 address listens on IPv4 only,
+    /// The one address the broker listens on (default 127.0.0.1): an IPv4 address listens on IPv4 only,
     /// an IPv6 address on IPv6 only; <c>0.0.0.0</c> is every IPv4 interface, <c>::</c> every IPv6
-    /// interface (IPv6 only, not dual-stack).
+    /// interface (IPv6 only, not dual-stack). Devices on the network need the listening address here,
+    /// which the host allows only once the shipped passwords and API keys are changed.
     /// </summary>
-    public string BindAddress { get; set; } = "0.0.0.0";
+    public string BindAddress { get; set; } = "127.0.0.1";
     public int Port { get; set; } = 1883;
     /// <summary>Messages a slow subscriber may have queued before the oldest are dropped.</summary>
     public int MaxPendingMessagesPerClient { get; set; } = 10_000;

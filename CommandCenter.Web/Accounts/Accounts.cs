@@ -30,6 +30,13 @@ public sealed class AccountOptions
     /// <summary>Accounts created at start-up when they do not exist yet; existing ones are left alone.</summary>
     public List<SeedAccount> Seed { get; set; } = [];
     public TimeSpan SignInLifetime { get; set; } = TimeSpan.FromHours(12);
+    /// <summary>
+    /// A PFX file whose certificate encrypts the sign-in cookie keys at rest; empty (the default) stores them
+    /// unencrypted, readable by the service's user only.
+    /// </summary>
+    public string KeysCertificate { get; set; } = "";
+    /// <summary>Password of <see cref="KeysCertificate"/>; empty for none.</summary>
+    public string KeysCertificatePassword { get; set; } = "";
 }
 
 public sealed record SeedAccount(string UserName, string Password, string[] Roles);
@@ -43,10 +50,10 @@ public static class AccountsExtensions
         var accounts = configuration.GetSection(AccountOptions.Section).Get<AccountOptions>() ?? new();
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new();
         var dataDirectory = Path.GetFullPath(storage.DataDirectory);
-        Directory.CreateDirectory(dataDirectory);
-        services.Configure<AccountOptions>(configuration.GetSection(AccountOptions.Section));
-        // Sign-in cookies must stay valid across restarts, so their keys live with the data.
-        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, accounts.KeysDirectory)));
+        services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section)
+            .Validate(o => o.KeysCertificate.Length == 0 || File.Exists(o.KeysCertificate), "Accounts:KeysCertificate names a file that does not exist.")
+            .ValidateOnStart();
+        services.AddKeyProtection(accounts, dataDirectory);
         services.AddDbContext<AccountsDb>(o => o.UseSqlite($"Data Source={Path.Combine(dataDirectory, accounts.Database)}"));
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies(cookies =>
             cookies.ApplicationCookie?.Configure(o =>
@@ -67,6 +74,12 @@ public static class AccountsExtensions
 
     public static async Task SeedAccounts(this IServiceProvider services)
     {
+        var storage = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        var dataDirectory = Path.GetFullPath(storage.DataDirectory);
+        // Data written by an older version was world-readable; from here on everything is created private.
+        PrivateFiles.CreateDirectory(dataDirectory);
+        PrivateFiles.Restrict(dataDirectory);
+        PrivateFiles.PrepareDatabase(Path.Combine(dataDirectory, services.GetRequiredService<IOptions<AccountOptions>>().Value.Database));
         using var scope = services.CreateScope();
         await scope.ServiceProvider.GetRequiredService<AccountsDb>().Database.EnsureCreatedAsync();
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();

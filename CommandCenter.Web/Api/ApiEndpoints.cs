@@ -6,7 +6,7 @@ using CommandCenter.Web.Video;
 
 namespace CommandCenter.Web.Api;
 
-/// <summary>The HTTP API for outside screens and scripts; every route needs an API key.</summary>
+/// <summary>The HTTP API for outside screens and scripts; every route needs an API key holding the route's scope (read unless marked).</summary>
 public static class ApiEndpoints
 {
     public const int DefaultAlertLimit = 500;
@@ -33,7 +33,8 @@ public static class ApiEndpoints
                 : Results.Problem("state must be active, unacknowledged, acknowledged, cleared or all.", statusCode: 400));
 
         api.MapPost("/alerts/{id}/acknowledge", async (string id, HttpContext http, AlertActions actions) =>
-            await actions.Acknowledge(id, $"api:{http.Items[ApiKeyFilter.CallerItem]}") is { } alert ? Results.Ok(alert) : Results.NotFound());
+            await actions.Acknowledge(id, $"api:{http.Items[ApiKeyFilter.CallerItem]}") is { } alert ? Results.Ok(alert) : Results.NotFound())
+            .RequireScope(ApiScope.Operate);
 
         api.MapPut("/cameras/{id}", async (string id, CameraSeed camera, IGrainFactory grains) =>
         {
@@ -43,7 +44,7 @@ public static class ApiEndpoints
                 return Results.Problem("streamUrl must be an rtsp:// URL.", statusCode: 400);
             await grains.GetGrain<ICameraGrain>(id).Register(camera.ToRegistration());
             return Results.NoContent();
-        });
+        }).RequireScope(ApiScope.Admin);
 
         api.MapGet("/gateway/stats", (GatewayStats stats) => stats.Snapshot());
     }

@@ -25,7 +25,7 @@ public sealed class SqliteStore : IAsyncDisposable
         _logger = logger;
         _maxBatch = options.Value.MaxWriteBatch;
         var path = options.Value.StateDatabasePath;
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        PrivateFiles.PrepareDatabase(path);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = BusyTimeoutSeconds }.ToString();
         using (var connection = OpenRead())
         {

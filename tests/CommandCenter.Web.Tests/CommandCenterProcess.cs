@@ -23,7 +23,8 @@ public sealed class CommandCenterProcess : IAsyncDisposable
     public Uri BaseAddress { get; }
     public HttpClient Api { get; }
 
-    public CommandCenterProcess(string? dataDirectory = null, IDictionary<string, string>? settings = null)
+    /// <param name="listenOn">The host of <c>Urls</c>, e.g. <c>0.0.0.0</c>; the tests reach it on 127.0.0.1 either way.</param>
+    public CommandCenterProcess(string? dataDirectory = null, IDictionary<string, string>? settings = null, string listenOn = "127.0.0.1")
     {
         DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("command-center-test-").FullName;
         MqttPort = FreePort();
@@ -31,14 +32,17 @@ public sealed class CommandCenterProcess : IAsyncDisposable
         BaseAddress = new Uri($"http://127.0.0.1:{httpPort}");
         _settings = new Dictionary<string, string>
         {
-            ["Urls"] = BaseAddress.ToString(),
+            ["Urls"] = $"http://{listenOn}:{httpPort}",
             ["Mqtt__BindAddress"] = "127.0.0.1",
             ["Mqtt__Port"] = MqttPort.ToString(),
             ["Orleans__SiloPort"] = FreePort().ToString(),
             ["Orleans__GatewayPort"] = FreePort().ToString(),
             ["Storage__DataDirectory"] = DataDirectory,
             ["Api__Keys__tests"] = ApiKey,
+            ["Api__Scopes__tests"] = "read operate admin",
             ["Live__PushInterval"] = "00:00:00.100",
+            // Test classes sign in many times a minute from 127.0.0.1; the sign-in tests set the real limit.
+            ["RateLimits__SignInPerMinute"] = "1000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) _settings[key] = value;
         Api = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };

@@ -61,6 +61,6 @@ public sealed class DashboardTests(HostFixture fixture) : IAsyncLifetime
         await page.FillAsync("#username", "operator");
         await page.FillAsync("#password", "guess");
         await page.ClickAsync("#sign-in");
-        await Expect(page.Locator(".error")).ToHaveTextAsync("Wrong user name or password.");
+        await Expect(page.Locator(".error")).ToHaveTextAsync("Wrong user name or password, or too many attempts: wait a minute and try again.");
     }
 }

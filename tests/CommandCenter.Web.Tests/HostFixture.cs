@@ -14,3 +14,13 @@ public sealed class SharedHost : ICollectionFixture<HostFixture>
 {
     public const string Name = "shared command center";
 }
+
+/// <summary>
+/// Tests that start hosts of their own, with settings of their own: run alone, after the others, so that several
+/// hosts starting at once do not starve the video tests of CPU on a small machine.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class OwnHosts
+{
+    public const string Name = "own hosts, one at a time";
+}
