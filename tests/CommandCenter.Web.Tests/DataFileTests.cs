@@ -5,7 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace CommandCenter.Web.Tests;
 
 /// <summary>Accounts, grain state and cookie keys on disk are for the service's user only.</summary>
-[Collection(OwnHosts.Name)]
+[Collection(OwnHosts.Name), System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class DataFileTests
 {
     private const UnixFileMode GroupOrOther =
