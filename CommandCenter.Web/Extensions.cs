@@ -6,6 +6,7 @@ using CommandCenter.Grains;
 using CommandCenter.Web.Accounts;
 using CommandCenter.Web.Api;
 using CommandCenter.Web.Components;
+using CommandCenter.Web.Security;
 using CommandCenter.Web.Video;
 using Orleans.Configuration;
 
@@ -42,6 +43,7 @@ public static class Extensions
     public static async Task UseCommandCenter(this WebApplication app)
     {
         await app.Services.SeedAccounts();
+        app.UseContentSecurityPolicy();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseAuthentication();
         app.UseAuthorization();
@@ -51,7 +53,8 @@ public static class Extensions
         app.MapAccountEndpoints();
         app.MapApi();
         app.MapVideo();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // Blazor sends its own frame-ancestors policy beside ours; both say the same.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
     }
 
     public static void Configure(JsonSerializerOptions json)
