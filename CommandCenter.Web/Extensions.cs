@@ -33,8 +33,10 @@ public static class Extensions
         services.AddAccounts(configuration);
         services.AddApiKeys(configuration);
         services.AddSingleton<Api.AlertActions>();
-        services.Configure<DashboardOptions>(configuration.GetSection(DashboardOptions.Section));
-        services.Configure<MapOptions>(configuration.GetSection(MapOptions.Section));
+        services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section)
+            .Validate(o => o.IsValid(), "Dashboard: DeviceRows, AlertRows and GroupAlertsAbove must be positive").ValidateOnStart();
+        services.AddOptions<MapOptions>().BindConfiguration(MapOptions.Section)
+            .Validate(o => o.IsValid(), "Map: MarkersPerPush must be positive and AlertRings not negative").ValidateOnStart();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddHealthChecks();
         services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
