@@ -7,6 +7,7 @@ using CommandCenter.Web.Accounts;
 using CommandCenter.Web.Api;
 using CommandCenter.Web.Components;
 using CommandCenter.Web.RateLimiting;
+using CommandCenter.Web.Security;
 using CommandCenter.Web.Video;
 using Orleans.Configuration;
 
@@ -34,8 +35,10 @@ public static class Extensions
         services.AddApiKeys();
         services.AddCommandCenterRateLimits();
         services.AddSingleton<Api.AlertActions>();
-        services.Configure<DashboardOptions>(configuration.GetSection(DashboardOptions.Section));
-        services.Configure<MapOptions>(configuration.GetSection(MapOptions.Section));
+        services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section)
+            .Validate(o => o.IsValid(), "Dashboard: DeviceRows, AlertRows and GroupAlertsAbove must be positive").ValidateOnStart();
+        services.AddOptions<MapOptions>().BindConfiguration(MapOptions.Section)
+            .Validate(o => o.IsValid(), "Map: MarkersPerPush must be positive and AlertRings not negative").ValidateOnStart();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddHealthChecks();
         services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
@@ -45,6 +48,7 @@ public static class Extensions
     {
         await app.Services.SeedAccounts();
         await app.RefuseShippedSecretsBeyondLoopback();
+        app.UseContentSecurityPolicy();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseRateLimiter();
         app.UseAuthentication();
@@ -55,7 +59,8 @@ public static class Extensions
         app.MapAccountEndpoints();
         app.MapApi();
         app.MapVideo();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // Blazor sends its own frame-ancestors policy beside ours; both say the same.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
     }
 
     public static void Configure(JsonSerializerOptions json)

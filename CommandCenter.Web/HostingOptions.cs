@@ -16,6 +16,14 @@ public sealed class DashboardOptions
 
     /// <summary>Most device rows the live page renders; the rest are counted, not drawn.</summary>
     public int DeviceRows { get; set; } = 200;
+
+    /// <summary>Most rows the alert feed renders (default 100), the most urgent first; the rest are counted, not drawn.</summary>
+    public int AlertRows { get; set; } = 100;
+
+    /// <summary>More active alerts of one type than this (default 20) are shown as one group row an operator can expand.</summary>
+    public int GroupAlertsAbove { get; set; } = 20;
+
+    public bool IsValid() => DeviceRows > 0 && AlertRows > 0 && GroupAlertsAbove > 0;
 }
 
 public sealed class MapOptions
@@ -28,4 +36,12 @@ public sealed class MapOptions
     public double CenterLat { get; set; } = 36.545;
     public double CenterLon { get; set; } = 104.138;
     public int Zoom { get; set; } = 12;
+
+    /// <summary>Most device markers sent to a screen's map per push (default 1000); the rest follow in the next ones.</summary>
+    public int MarkersPerPush { get; set; } = 1000;
+
+    /// <summary>Most alert rings drawn on the map (default 500), the most urgent alerts first.</summary>
+    public int AlertRings { get; set; } = 500;
+
+    public bool IsValid() => MarkersPerPush > 0 && AlertRings >= 0;
 }

@@ -1,4 +1,5 @@
 using CommandCenter.Grains.Storage;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -98,11 +99,15 @@ public static class AccountsExtensions
 
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/account/logout", async (SignInManager<IdentityUser> signIn) =>
+        // The antiforgery middleware checks the token the header's sign-out form posts; without it a form on any
+        // other site could sign an operator out of the wall.
+        app.MapPost("/account/logout", async (HttpContext context, SignInManager<IdentityUser> signIn) =>
         {
+            if (context.Features.Get<IAntiforgeryValidationFeature>() is not { IsValid: true })
+                return Results.BadRequest("The sign-out request carried no valid antiforgery token.");
             await signIn.SignOutAsync();
             return Results.LocalRedirect("/login");
-        });
+        }).WithMetadata(new RequireAntiforgeryTokenAttribute());
     }
 
     private static void Check(IdentityResult result, string what)

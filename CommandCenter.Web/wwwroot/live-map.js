@@ -1,4 +1,6 @@
 // The live map: a marker per device, a ring per open alert; clicking a place offers the cameras that see it.
+// Popups are built from DOM nodes with textContent: device ids, alert titles (device-sent text, camera names)
+// are data, never markup.
 window.liveMap = {
   map: null,
   devices: new Map(),
@@ -14,10 +16,53 @@ window.liveMap = {
     this.alerts.clear();
     this.map.on("click", e => {
       const { lat, lng } = e.latlng;
-      L.popup().setLatLng(e.latlng)
-        .setContent(`<a href="wall?lat=${lat.toFixed(6)}&lon=${lng.toFixed(6)}">Cameras that see this place</a>`)
-        .openOn(this.map);
+      const content = this.popup([this.link(`wall?lat=${lat.toFixed(6)}&lon=${lng.toFixed(6)}`, "Cameras that see this place")]);
+      L.popup().setLatLng(e.latlng).setContent(content).openOn(this.map);
     });
+  },
+
+  /** An element with text only; children are appended as nodes. */
+  element(tag, text, className) {
+    const node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    if (className) node.className = className;
+    return node;
+  },
+
+  link(href, text) {
+    const a = this.element("a", text);
+    a.href = href;
+    return a;
+  },
+
+  /** A popup's content: strings become text nodes, nodes are kept, null is skipped. */
+  popup(parts) {
+    const div = this.element("div", null, "map-popup");
+    for (const part of parts) {
+      if (part === null || part === undefined) continue;
+      div.append(typeof part === "string" ? document.createTextNode(part) : part);
+    }
+    return div;
+  },
+
+  devicePopup(device) {
+    return this.popup([
+      `${device.kind} `,
+      this.element("b", device.id),
+      ` · ${device.online ? "online" : "offline"}`,
+      device.kind === "camera" ? this.element("br") : null,
+      device.kind === "camera" ? this.link(`wall?camera=${encodeURIComponent(device.id)}`, "Open on the video wall") : null,
+    ]);
+  },
+
+  alertPopup(alert) {
+    return this.popup([
+      this.element("b", alert.severity),
+      " ",
+      this.element("span", alert.title, "title"),
+      this.element("br"),
+      this.link(`wall?alert=${encodeURIComponent(alert.id)}`, "Cameras"),
+    ]);
   },
 
   colour(device) {
@@ -32,13 +77,22 @@ window.liveMap = {
       let marker = this.devices.get(device.key);
       const style = { color: this.colour(device), fillColor: this.colour(device), fillOpacity: 0.85, weight: 1 };
       if (!marker) {
-        marker = L.circleMarker([device.lat, device.lon], { radius: device.kind === "handheld" ? 5 : 7, ...style }).addTo(this.map);
+        marker = L.circleMarker([device.lat, device.lon], { radius: device.kind === "handheld" ? 5 : 7, ...style })
+          .bindPopup(layer => this.devicePopup(layer.device))
+          .addTo(this.map);
         this.devices.set(device.key, marker);
       } else {
         marker.setLatLng([device.lat, device.lon]).setStyle(style);
       }
-      const wall = device.kind === "camera" ? `<br><a href="wall?camera=${encodeURIComponent(device.id)}">Open on the video wall</a>` : "";
-      marker.bindPopup(`${device.kind} <b>${device.id}</b> · ${device.online ? "online" : "offline"}${wall}`);
+      // The popup is built from the latest state when it opens: a marker never clicked costs no DOM.
+      marker.device = device;
+    }
+  },
+
+  removeDevices(keys) {
+    for (const key of keys) {
+      const marker = this.devices.get(key);
+      if (marker) { marker.remove(); this.devices.delete(key); }
     }
   },
 
@@ -47,11 +101,15 @@ window.liveMap = {
     const open = new Set(alerts.map(a => a.id));
     for (const [id, ring] of this.alerts) if (!open.has(id)) { ring.remove(); this.alerts.delete(id); }
     for (const alert of alerts) {
-      if (this.alerts.has(alert.id)) continue;
-      const ring = L.circleMarker([alert.lat, alert.lon], { radius: 16, color: "#e5484d", weight: 3, fill: false, className: "alert-ring" })
-        .bindPopup(`<b>${alert.severity}</b> ${alert.title}<br><a href="wall?alert=${alert.id}">Cameras</a>`)
-        .addTo(this.map);
-      this.alerts.set(alert.id, ring);
+      let ring = this.alerts.get(alert.id);
+      if (!ring) {
+        ring = L.circleMarker([alert.lat, alert.lon], { radius: 16, color: "#e5484d", weight: 3, fill: false, className: "alert-ring" })
+          .bindPopup(layer => this.alertPopup(layer.alert))
+          .addTo(this.map);
+        this.alerts.set(alert.id, ring);
+      }
+      // The popup reads the latest title when it opens.
+      ring.alert = alert;
     }
   },
 };

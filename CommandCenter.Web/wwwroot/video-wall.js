@@ -18,7 +18,10 @@ window.videoWall = {
     } else if (video.canPlayType("application/vnd.apple.mpegurl")) {
       video.src = url;
     } else {
-      video.outerHTML = "<p class='no-video'>This browser cannot play live video.</p>";
+      const note = document.createElement("p");
+      note.className = "no-video";
+      note.textContent = "This browser cannot play live video.";
+      video.replaceWith(note);
       return;
     }
     // A stream still starting answers 503; try again until it plays.

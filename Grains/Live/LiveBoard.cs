@@ -16,7 +16,14 @@ public sealed class LiveOptions
 }
 
 /// <summary>A batch of what changed since the last push.</summary>
-public sealed record LiveChanges(IReadOnlyList<DeviceSnapshot> Devices, IReadOnlyList<Alert> Alerts);
+public sealed record LiveChanges(IReadOnlyList<DeviceSnapshot> Devices, IReadOnlyList<Alert> Alerts)
+{
+    /// <summary>Keys (<see cref="DeviceSnapshot.Key"/>) of devices the board forgot; a screen drops them before it applies <see cref="Devices"/>.</summary>
+    public IReadOnlyList<string> Forgotten { get; init; } = [];
+}
+
+/// <summary>How many devices of one kind the board holds, and how many of them are online.</summary>
+public readonly record struct DeviceCount(int Online, int Total);
 
 /// <summary>
 /// The live picture held by this node for its screens: the latest snapshot of every device and
@@ -31,18 +38,65 @@ public sealed class LiveBoard(AlertStore alerts, IOptions<LiveOptions> options, 
     private readonly ConcurrentDictionary<string, Alert> _alerts = new();
     private readonly ConcurrentDictionary<string, bool> _changedDevices = new();
     private readonly ConcurrentDictionary<string, bool> _changedAlerts = new();
+    private readonly ConcurrentDictionary<string, bool> _forgotten = new();
+    // Counts kept as devices change, so a screen's summary costs nothing however many devices there are.
+    // The lock pairs each snapshot swap with its count change; it is held for a dictionary write.
+    private readonly Lock _counting = new();
+    private readonly int[] _online = new int[Enum.GetValues<DeviceKind>().Length];
+    private readonly int[] _total = new int[Enum.GetValues<DeviceKind>().Length];
 
     public event Action<LiveChanges>? Changed;
 
     public ICollection<DeviceSnapshot> Devices => _devices.Values;
     public ICollection<Alert> Alerts => _alerts.Values;
 
-    public DeviceSnapshot? Device(DeviceKind kind, string id) => _devices.GetValueOrDefault($"{kind.Name()}/{id}");
+    /// <summary>Every device, read without locking or copying the board: for screens that scan it on each push.</summary>
+    public IEnumerable<DeviceSnapshot> EachDevice() => _devices.Select(entry => entry.Value);
+
+    /// <summary>Every alert in the feed, read without locking or copying the board.</summary>
+    public IEnumerable<Alert> EachAlert() => _alerts.Select(entry => entry.Value);
+
+    public DeviceSnapshot? Device(DeviceKind kind, string id) => _devices.GetValueOrDefault(KeyOf(kind, id));
+
+    public DeviceCount Count(DeviceKind kind)
+    {
+        lock (_counting) return new DeviceCount(_online[(int)kind], _total[(int)kind]);
+    }
 
     public void Publish(DeviceSnapshot device)
     {
-        _devices[device.Key] = device;
+        lock (_counting)
+        {
+            if (_devices.TryGetValue(device.Key, out var old)) Tally(old, -1);
+            _devices[device.Key] = device;
+            Tally(device, +1);
+        }
         _changedDevices[device.Key] = true;
+    }
+
+    /// <summary>
+    /// Drops a device from the live picture, e.g. when it is retired: screens remove it with the next push.
+    /// Its alerts stay in the feed until they are cleared; a device heard again comes back.
+    /// </summary>
+    public bool Forget(DeviceKind kind, string id)
+    {
+        var key = KeyOf(kind, id);
+        lock (_counting)
+        {
+            if (!_devices.TryRemove(key, out var old)) return false;
+            Tally(old, -1);
+        }
+        _changedDevices.TryRemove(key, out _);
+        _forgotten[key] = true;
+        return true;
+    }
+
+    private static string KeyOf(DeviceKind kind, string id) => $"{kind.Name()}/{id}";
+
+    private void Tally(DeviceSnapshot device, int step)
+    {
+        _total[(int)device.Kind] += step;
+        if (device.Online) _online[(int)device.Kind] += step;
     }
 
     public void Publish(Alert alert)
@@ -59,8 +113,9 @@ public sealed class LiveBoard(AlertStore alerts, IOptions<LiveOptions> options, 
         using var timer = new PeriodicTimer(options.Value.PushInterval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            if (_changedDevices.IsEmpty && _changedAlerts.IsEmpty) continue;
-            var changes = new LiveChanges(Take(_changedDevices, _devices), Take(_changedAlerts, _alerts));
+            if (_changedDevices.IsEmpty && _changedAlerts.IsEmpty && _forgotten.IsEmpty) continue;
+            var forgotten = TakeKeys(_forgotten);
+            var changes = new LiveChanges(Take(_changedDevices, _devices), Take(_changedAlerts, _alerts)) { Forgotten = forgotten };
             if (changes.Alerts.Count > 0) ForgetOldClearedAlerts();
             try
             {
@@ -79,6 +134,14 @@ public sealed class LiveBoard(AlertStore alerts, IOptions<LiveOptions> options, 
         var taken = new List<T>();
         foreach (var key in changed.Keys)
             if (changed.TryRemove(key, out _) && latest.TryGetValue(key, out var value)) taken.Add(value);
+        return taken;
+    }
+
+    private static List<string> TakeKeys(ConcurrentDictionary<string, bool> keys)
+    {
+        var taken = new List<string>();
+        foreach (var key in keys.Keys)
+            if (keys.TryRemove(key, out _)) taken.Add(key);
         return taken;
     }
 

@@ -25,7 +25,22 @@ public sealed class Browser : IAsyncDisposable
         return new Browser(playwright, browser);
     }
 
-    public Task<IPage> NewPage(Uri baseAddress) => _browser.NewPageAsync(new() { BaseURL = baseAddress.ToString() });
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPage, System.Collections.Concurrent.ConcurrentQueue<string>> _cspViolations = [];
+
+    public async Task<IPage> NewPage(Uri baseAddress)
+    {
+        var page = await _browser.NewPageAsync(new() { BaseURL = baseAddress.ToString() });
+        // Chromium reports every script, style, image or connection the Content-Security-Policy refused on the console.
+        var violations = _cspViolations.GetOrCreateValue(page);
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)) violations.Enqueue(message.Text);
+        };
+        return page;
+    }
+
+    /// <summary>What the page's Content-Security-Policy refused so far, across navigations.</summary>
+    public IReadOnlyCollection<string> CspViolations(IPage page) => _cspViolations.GetOrCreateValue(page).ToArray();
 
     public async Task<IPage> SignIn(Uri baseAddress, string user, string password)
     {

@@ -40,6 +40,7 @@ public sealed class DashboardTests(HostFixture fixture) : IAsyncLifetime
         await Host.PublishReading("ui-sensor", 250, now.AddSeconds(5));
         await Expect(alert.Locator(".title")).ToContainTextAsync("PM2.5 250");
         await Expect(page.Locator("li.alert[data-device='ui-sensor']")).ToHaveCountAsync(1);
+        Assert.Empty(_browser.CspViolations(page));
     }
 
     [Fact]

@@ -81,6 +81,8 @@ public sealed class VideoWallTests : IAsyncLifetime
         Assert.DoesNotContain(CameraPassword, await page.ContentAsync());
         Assert.DoesNotContain(CameraPassword, await _host.Api.GetStringAsync("/api/devices"));
         Assert.DoesNotContain(CameraPassword, _host.Log);
+        // hls.js plays through MediaSource blob URLs under the Content-Security-Policy.
+        Assert.Empty(_browser.CspViolations(page));
     }
 
     [Fact]
