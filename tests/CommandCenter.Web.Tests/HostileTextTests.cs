@@ -11,6 +11,7 @@ namespace CommandCenter.Web.Tests;
 /// on every surface that carries it: the alert feed, every popup on the live map, the video wall. It must read as
 /// text and run nothing.
 /// </summary>
+[Collection(OwnHosts.Name)]
 public sealed class HostileTextTests : IAsyncLifetime
 {
     private const double Lat = 36.5452, Lon = 104.1383;

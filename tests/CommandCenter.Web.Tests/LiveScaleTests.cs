@@ -11,6 +11,7 @@ namespace CommandCenter.Web.Tests;
 /// Ten thousand devices nobody registered and thousands of alerts, sent over the real broker: the live page still
 /// shows the counts, draws a bounded number of rows, and answers an operator at once.
 /// </summary>
+[Collection(OwnHosts.Name)]
 public sealed class LiveScaleTests : IAsyncLifetime
 {
     private const int Handhelds = 10_000;

@@ -3,6 +3,7 @@ using System.Text.Json;
 
 namespace CommandCenter.Web.Tests;
 
+[Collection(OwnHosts.Name)]
 public sealed class RestartTests
 {
     [Fact]
