@@ -117,9 +117,22 @@ public sealed class LiveBoard(AlertStore alerts, IOptions<LiveOptions> options, 
             var forgotten = TakeKeys(_forgotten);
             var changes = new LiveChanges(Take(_changedDevices, _devices), Take(_changedAlerts, _alerts)) { Forgotten = forgotten };
             if (changes.Alerts.Count > 0) ForgetOldClearedAlerts();
+            Deliver(changes);
+        }
+    }
+
+    /// <summary>
+    /// Each screen and listener on its own: one that throws is logged and the others still get the changes
+    /// (a multicast call would stop at the first exception).
+    /// </summary>
+    private void Deliver(LiveChanges changes)
+    {
+        if (Changed is not { } listeners) return;
+        foreach (var listener in listeners.GetInvocationList().Cast<Action<LiveChanges>>())
+        {
             try
             {
-                Changed?.Invoke(changes);
+                listener(changes);
             }
             catch (Exception e)
             {
