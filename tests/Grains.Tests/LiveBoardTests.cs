@@ -55,4 +55,25 @@ public sealed class LiveBoardTests : IAsyncLifetime
         await camera.ReportStatus(new DeviceStatusReport(DateTimeOffset.UtcNow, false));
         Assert.Equal(new DeviceCount(before.Online, before.Total + 1), Board.Count(DeviceKind.Camera));
     }
+
+    [Fact]
+    public async Task A_listener_that_throws_does_not_keep_changes_from_the_others()
+    {
+        var pushes = new ConcurrentQueue<LiveChanges>();
+        Action<LiveChanges> broken = _ => throw new InvalidOperationException("a screen that fails");
+        Board.Changed += broken;
+        Board.Changed += pushes.Enqueue;
+        try
+        {
+            await _cluster.Grains.GetGrain<IHandheldGrain>("hh-after-broken")
+                .Report(new HandheldFix(DateTimeOffset.UtcNow, new GeoPoint(36.545, 104.138), 0.7));
+            await GrainCluster.Eventually(() => Task.FromResult(pushes.Any(p => p.Devices.Any(d => d.Id == "hh-after-broken"))),
+                seen => seen, TimeSpan.FromSeconds(5), "pushed to the listener after the broken one");
+        }
+        finally
+        {
+            Board.Changed -= broken;
+            Board.Changed -= pushes.Enqueue;
+        }
+    }
 }
