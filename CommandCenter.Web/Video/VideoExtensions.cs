@@ -19,7 +19,11 @@ public static class VideoExtensions
                 relay.WorkDirectory = Path.Combine(Path.GetFullPath(storage.Value.DataDirectory), relay.WorkDirectory);
         });
         services.Configure<CameraOptions>(configuration.GetSection(CameraOptions.Section));
-        services.Configure<EvidenceOptions>(configuration.GetSection(EvidenceOptions.Section));
+        services.AddOptions<EvidenceOptions>().BindConfiguration(EvidenceOptions.Section)
+            .Validate(o => o.QueueCapacity > 0 && o.MaxConcurrentAlerts > 0 && o.RememberedAlerts > 0
+                           && o.FailedCameraCooldown >= TimeSpan.Zero && o.ReuseSnapshotFor >= TimeSpan.Zero,
+                "Evidence: QueueCapacity, MaxConcurrentAlerts and RememberedAlerts must be positive, times not negative")
+            .ValidateOnStart();
         services.AddSingleton<CameraRegistry>();
         services.AddSingleton<ICameraDirectory>(sp => sp.GetRequiredService<CameraRegistry>());
         services.AddSingleton<ICameraHealthReporter>(sp => sp.GetRequiredService<CameraRegistry>());

@@ -20,9 +20,17 @@ internal sealed class RelayAttempt(
         var stderr = new StderrTail(context.Options.StderrLinesKept);
         var command = HlsCommand.Build(source.RtspUrl, output, context.Options).NotifyOnStandardError(line =>
         {
-            var redacted = UrlRedactor.Redact(line, source.RtspUrl);
-            stderr.Add(redacted);
-            context.Logger.LogDebug("ffmpeg {CameraId}: {Line}", cameraId, redacted);
+            // Runs on the process reader's thread, where an exception would end the process.
+            try
+            {
+                var redacted = UrlRedactor.Redact(line, source.RtspUrl);
+                stderr.Add(redacted);
+                context.Logger.LogDebug("ffmpeg {CameraId}: {Line}", cameraId, redacted);
+            }
+            catch (Exception e)
+            {
+                context.Logger.LogDebug(e, "ffmpeg {CameraId}: an output line was lost", cameraId);
+            }
         });
         context.Logger.LogDebug("Stream {CameraId} runs ffmpeg {Arguments}", cameraId, UrlRedactor.Redact(command.Arguments, source.RtspUrl));
 
