@@ -25,6 +25,15 @@ public sealed class CameraGrain(
 {
     public const string StreamLostAlertType = "stream-lost";
 
+    /// <summary>
+    /// The words a stream-lost title may carry. The relay sends one of these; anything else (ffmpeg's text, which
+    /// can hold a camera URL) is never put into a title, which every screen and API caller sees.
+    /// </summary>
+    public static readonly IReadOnlySet<string> StreamLossCategories = new HashSet<string>(StringComparer.Ordinal) { "stream unavailable", "stalled", "ended" };
+
+    private static string LossCategory(string? reason) =>
+        reason is not null && StreamLossCategories.Contains(reason) ? reason : "stream unavailable";
+
     protected override DeviceKind Kind => DeviceKind.Camera;
 
     public async Task Register(CameraRegistration registration)
@@ -53,7 +62,7 @@ public sealed class CameraGrain(
             await alert.Clear(Now, "video relay");
         else
             await alert.Raise(new AlertCondition(Now, videoAlerts.Value.StreamLostSeverity,
-                $"Camera {State.Camera?.Name ?? Id}: video stream lost ({reason ?? "no reason given"})", State.Position));
+                $"Camera {State.Camera?.Name ?? Id}: video stream lost ({LossCategory(reason)})", State.Position));
         await Commit();
     }
 }
