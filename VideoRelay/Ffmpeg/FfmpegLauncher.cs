@@ -38,8 +38,8 @@ internal sealed class FfmpegLauncher(RelayPaths paths, IOptions<VideoRelayOption
     /// <summary>
     /// Starts ffmpeg; cancelling <paramref name="ct"/> asks it to quit and kills it after the grace period.
     /// FFMpegCore's own token overload asks ffmpeg to quit from inside the token's callback, i.e. on whatever thread
-    /// cancels (often a timer): writing <c>q</c> to an ffmpeg that already exited throws there (broken pipe), and
-    /// the grace period blocks that thread. So the quit runs on the thread pool, and its failures are only counted.
+    /// cancels (often a timer, where an exception ends the process): writing <c>q</c> to an ffmpeg that has just
+    /// exited throws there (broken pipe). So the quit runs on the thread pool, and its failures are only counted.
     /// </summary>
     public async Task<FFMpegResult> RunAsync(FFMpegArgumentProcessor processor, CancellationToken ct)
     {
@@ -53,9 +53,7 @@ internal sealed class FfmpegLauncher(RelayPaths paths, IOptions<VideoRelayOption
             return await running;
     }
 
-    /// <summary>Failed attempts to stop an ffmpeg (it was gone already, mostly); counted for the logs and tests.</summary>
-    public long FailedQuits => Interlocked.Read(ref _failedQuits);
-
+    /// <summary>Failed attempts to stop an ffmpeg (it was gone already, mostly); counted so the log says how many.</summary>
     private long _failedQuits;
 
     private void Quit(Action quit)
