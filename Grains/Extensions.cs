@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using CommandCenter.Grains.Alerts;
 using CommandCenter.Grains.Devices;
 using CommandCenter.Grains.Live;
@@ -26,6 +27,8 @@ public static class Extensions
         services.Configure<CameraCoverageOptions>(configuration.GetSection(CameraCoverageOptions.Section));
         services.AddSingleton<CameraCoverage>();
         services.AddSingleton<RefusedReadings>();
+        // Camera stream URLs are stored encrypted; the host decides where the keys live (see AddAccounts).
+        services.AddDataProtection();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SqliteStore>();
         services.AddSingleton<SqliteGrainStorage>();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using CommandCenter.VideoRelay.Ffmpeg;
 using CommandCenter.VideoRelay.Streams;
@@ -7,7 +8,8 @@ namespace CommandCenter.VideoRelay;
 
 /// <summary>Prepares the relay at start-up, stops idle streams while running, and stops every ffmpeg on shutdown.</summary>
 internal sealed class VideoRelayHostedService(
-    FfmpegLauncher launcher, StreamRegistry streams, IOptions<VideoRelayOptions> options, TimeProvider time) : BackgroundService
+    FfmpegLauncher launcher, StreamRegistry streams, IOptions<VideoRelayOptions> options, TimeProvider time,
+    ILogger<VideoRelayHostedService> logger) : BackgroundService
 {
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -20,7 +22,18 @@ internal sealed class VideoRelayHostedService(
         using var timer = new PeriodicTimer(options.Value.IdleCheckInterval, time);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken)) await streams.StopIdleStreamsAsync();
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                // A failing round must not end the loop: a background service that throws stops the whole host.
+                try
+                {
+                    await streams.StopIdleStreamsAsync();
+                }
+                catch (Exception e)
+                {
+                    logger.LogError(e, "Stopping idle streams failed; trying again in {Interval}", options.Value.IdleCheckInterval);
+                }
+            }
         }
         catch (OperationCanceledException)
         {

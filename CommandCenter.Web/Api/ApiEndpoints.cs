@@ -36,12 +36,12 @@ public static class ApiEndpoints
             await actions.Acknowledge(id, $"api:{http.Items[ApiKeyFilter.CallerItem]}") is { } alert ? Results.Ok(alert) : Results.NotFound())
             .RequireScope(ApiScope.Operate);
 
-        api.MapPut("/cameras/{id}", async (string id, CameraSeed camera, IGrainFactory grains) =>
+        api.MapPut("/cameras/{id}", async (string id, CameraSeed camera, IGrainFactory grains, CameraUrlPolicy policy) =>
         {
             if (!CommandCenter.VideoRelay.Cameras.CameraIds.IsValid(id) || camera.Id != id)
                 return Results.Problem("The camera id must match the URL and be letters, digits, '.', '_' or '-'.", statusCode: 400);
-            if (!Uri.TryCreate(camera.StreamUrl, UriKind.Absolute, out var url) || url.Scheme != "rtsp")
-                return Results.Problem("streamUrl must be an rtsp:// URL.", statusCode: 400);
+            if (policy.Check(camera.StreamUrl) is { } refused)
+                return Results.Problem(refused, statusCode: 400);
             await grains.GetGrain<ICameraGrain>(id).Register(camera.ToRegistration());
             return Results.NoContent();
         }).RequireScope(ApiScope.Admin);

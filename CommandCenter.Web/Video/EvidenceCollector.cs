@@ -1,8 +1,11 @@
 using System.Collections.Concurrent;
+using System.Numerics;
+using System.Threading.Channels;
 using CommandCenter.Grains.Alerts;
 using CommandCenter.Grains.Live;
 using CommandCenter.Grains.Storage;
 using Microsoft.Extensions.Options;
+using CommandCenter.VideoRelay.Cameras;
 using CommandCenter.VideoRelay.Snapshots;
 using CommandCenter.VideoRelay.Streams;
 
@@ -16,62 +19,180 @@ public sealed class EvidenceOptions
     public string Directory { get; set; } = "evidence";
     /// <summary>Alerts remembered as already handled, so a repeat does not take pictures again.</summary>
     public int RememberedAlerts { get; set; } = 10_000;
+    /// <summary>Alerts waiting for their pictures; when full, further alerts get none (counted and logged). Default 256.</summary>
+    public int QueueCapacity { get; set; } = 256;
+    /// <summary>Alerts whose pictures are taken at the same time. Default 2.</summary>
+    public int MaxConcurrentAlerts { get; set; } = 2;
+    /// <summary>A camera whose snapshot failed is not asked again for this long. Default 1 minute.</summary>
+    public TimeSpan FailedCameraCooldown { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>A camera's picture this recent serves as evidence for another alert without asking again. Default 10 s.</summary>
+    public TimeSpan ReuseSnapshotFor { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>
 /// When an alert fires, takes a JPEG from every camera that sees its place and keeps it with the
 /// alert as evidence, and warms those cameras' streams so the video wall opens at once.
+/// Alerts can arrive by the hundred (a crowd of handhelds raising SOS) while cameras are slow or dead,
+/// so the work is bounded: a queue of limited size, a few alerts at a time, one request per camera at a time,
+/// and a camera that failed is left alone for a while. Nothing here may throw into the live board or the host.
 /// </summary>
 public sealed class EvidenceCollector(
-    LiveBoard board, ISnapshotService snapshots, IVideoRelay relay,
-    IOptions<EvidenceOptions> options, IOptions<StorageOptions> storage, ILogger<EvidenceCollector> logger) : IHostedService
+    LiveBoard board, ISnapshotService snapshots, IVideoRelay relay, TimeProvider time,
+    IOptions<EvidenceOptions> options, IOptions<StorageOptions> storage, ILogger<EvidenceCollector> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, byte> _handled = new();
-    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<string, CameraMemory> _cameras = new(StringComparer.Ordinal);
+    private readonly Channel<Alert> _queue = Channel.CreateBounded<Alert>(new BoundedChannelOptions(options.Value.QueueCapacity)
+    {
+        FullMode = BoundedChannelFullMode.DropWrite, SingleWriter = true,
+    });
+    private long _dropped;
+    private long _failed;
+    private long _skipped;
+    private long _errors;
 
     public string Root => Path.Combine(Path.GetFullPath(storage.Value.DataDirectory), options.Value.Directory);
 
     public string PathOf(string alertId, string cameraId) => Path.Combine(Root, alertId, $"{cameraId}.jpg");
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>Alerts that got no pictures because the queue was full.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+    /// <summary>Snapshots that failed.</summary>
+    public long Failed => Interlocked.Read(ref _failed);
+    /// <summary>Cameras not asked because they failed recently.</summary>
+    public long Skipped => Interlocked.Read(ref _skipped);
+
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
         board.Changed += OnChanges;
-        return Task.CompletedTask;
+        return base.StartAsync(cancellationToken);
     }
 
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        board.Changed -= OnChanges;
+        _queue.Writer.TryComplete();
+        await base.StopAsync(cancellationToken);
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.MaxConcurrentAlerts)).Select(_ => Task.Run(() => WorkAsync(stoppingToken), CancellationToken.None)));
+
+    /// <summary>Runs on the live board's push; only queues, so the board never waits for a camera.</summary>
     private void OnChanges(LiveChanges changes)
     {
-        foreach (var alert in changes.Alerts)
+        try
         {
-            if (alert is not { State: AlertState.ActiveUnacknowledged, Occurrences: 1, Cameras.Count: > 0 }) continue;
-            if (!_handled.TryAdd(alert.Id, 0)) continue;
-            if (_handled.Count > options.Value.RememberedAlerts) _handled.Clear();
-            _ = Collect(alert);
+            foreach (var alert in changes.Alerts)
+            {
+                if (alert is not { State: AlertState.ActiveUnacknowledged, Occurrences: 1, Cameras.Count: > 0 }) continue;
+                if (!_handled.TryAdd(alert.Id, 0)) continue;
+                if (_handled.Count > options.Value.RememberedAlerts) _handled.Clear();
+                if (_queue.Writer.TryWrite(alert)) continue;
+                var dropped = Interlocked.Increment(ref _dropped);
+                if (BitOperations.IsPow2(dropped))
+                    logger.LogWarning("Evidence queue full ({Capacity} alerts): alert {Alert} gets no pictures ({Dropped} alerts so far)",
+                        options.Value.QueueCapacity, alert.Id, dropped);
+            }
+        }
+        catch (Exception e)
+        {
+            Unexpected(e);
         }
     }
 
-    private async Task Collect(Alert alert)
+    private async Task WorkAsync(CancellationToken stopping)
     {
-        Directory.CreateDirectory(Path.Combine(Root, alert.Id));
-        await Task.WhenAll(alert.Cameras!.Select(async camera =>
+        try
         {
-            try
+            await foreach (var alert in _queue.Reader.ReadAllAsync(stopping))
             {
-                await relay.EnsureStreamingAsync(camera, _stopping.Token);
-                var jpeg = await snapshots.TakeAsync(camera, _stopping.Token);
-                await File.WriteAllBytesAsync(PathOf(alert.Id, camera), jpeg, _stopping.Token);
+                try
+                {
+                    await Task.WhenAll(alert.Cameras!.Distinct(StringComparer.Ordinal).Select(camera => CollectAsync(alert.Id, camera, stopping)));
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)
+                {
+                    Unexpected(e);
+                }
             }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning("No evidence from camera {Camera} for alert {Alert}: {Reason}", camera, alert.Id, e.Message);
-            }
-        }));
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Host stopping.
+        }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken)
+    private async Task CollectAsync(string alertId, string camera, CancellationToken stopping)
     {
-        board.Changed -= OnChanges;
-        _stopping.Cancel();
-        return Task.CompletedTask;
+        if (!CameraIds.IsValid(camera)) return;
+        var memory = _cameras.GetOrAdd(camera, _ => new CameraMemory());
+        // One request per camera at a time: the others wait and then use its result, good or bad.
+        await memory.Gate.WaitAsync(stopping);
+        try
+        {
+            var now = time.GetUtcNow();
+            if (now < memory.CoolingUntil)
+            {
+                Interlocked.Increment(ref _skipped);
+                return;
+            }
+            if (memory.Picture is { } recent && now - memory.TakenAt <= options.Value.ReuseSnapshotFor)
+            {
+                await SaveAsync(alertId, camera, recent, stopping);
+                return;
+            }
+            byte[] jpeg;
+            try
+            {
+                await relay.EnsureStreamingAsync(camera, stopping);
+                jpeg = await snapshots.TakeAsync(camera, stopping);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)
+            {
+                memory.CoolingUntil = time.GetUtcNow() + options.Value.FailedCameraCooldown;
+                memory.Picture = null;
+                var failed = Interlocked.Increment(ref _failed);
+                // Logged once per camera per cool-down, so a dead camera writes a line a minute, not one per alert.
+                logger.LogWarning("No evidence from camera {Camera} for alert {Alert}: {Reason}; not asked again for {Cooldown} ({Failed} failed snapshots so far)",
+                    camera, alertId, UrlRedactor.Redact(e.Message), options.Value.FailedCameraCooldown, failed);
+                return;
+            }
+            memory.Picture = jpeg;
+            memory.TakenAt = time.GetUtcNow();
+            await SaveAsync(alertId, camera, jpeg, stopping);
+        }
+        finally
+        {
+            memory.Gate.Release();
+        }
+    }
+
+    /// <summary>The alert's folder is made only here, so an alert without pictures leaves no empty folder.</summary>
+    private async Task SaveAsync(string alertId, string camera, byte[] jpeg, CancellationToken stopping)
+    {
+        if (!CameraIds.IsValid(alertId)) return;
+        System.IO.Directory.CreateDirectory(Path.Combine(Root, alertId));
+        await File.WriteAllBytesAsync(PathOf(alertId, camera), jpeg, stopping);
+    }
+
+    private void Unexpected(Exception e)
+    {
+        var errors = Interlocked.Increment(ref _errors);
+        if (BitOperations.IsPow2(errors)) logger.LogError(e, "Taking evidence failed ({Errors} errors so far)", errors);
+    }
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        foreach (var memory in _cameras.Values) memory.Gate.Dispose();
+    }
+
+    private sealed class CameraMemory
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+        public DateTimeOffset CoolingUntil { get; set; }
+        public byte[]? Picture { get; set; }
+        public DateTimeOffset TakenAt { get; set; }
     }
 }

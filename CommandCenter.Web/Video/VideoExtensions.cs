@@ -1,3 +1,4 @@
+using CommandCenter.Web.Accounts;
 using CommandCenter.Grains.Devices;
 using CommandCenter.Grains.Storage;
 using Microsoft.Extensions.Options;
@@ -18,8 +19,18 @@ public static class VideoExtensions
             if (!Path.IsPathRooted(relay.WorkDirectory))
                 relay.WorkDirectory = Path.Combine(Path.GetFullPath(storage.Value.DataDirectory), relay.WorkDirectory);
         });
-        services.Configure<CameraOptions>(configuration.GetSection(CameraOptions.Section));
-        services.Configure<EvidenceOptions>(configuration.GetSection(EvidenceOptions.Section));
+        services.AddOptions<CameraOptions>().BindConfiguration(CameraOptions.Section)
+            .Validate(o => !CameraUrlPolicy.Invalid(o.AllowedNetworks).Any(),
+                $"{CameraOptions.Section}:{nameof(CameraOptions.AllowedNetworks)} must list CIDR networks such as 10.0.0.0/8")
+            .Validate(o => o.Register.All(c => CameraUrlPolicy.Check(c.StreamUrl, o.AllowedNetworks) is null),
+                $"Every camera of {CameraOptions.Section}:{nameof(CameraOptions.Register)} needs an rtsp:// URL whose host is an IP address in {CameraOptions.Section}:{nameof(CameraOptions.AllowedNetworks)}")
+            .ValidateOnStart();
+        services.AddSingleton<CameraUrlPolicy>();
+        services.AddOptions<EvidenceOptions>().BindConfiguration(EvidenceOptions.Section)
+            .Validate(o => o.QueueCapacity > 0 && o.MaxConcurrentAlerts > 0 && o.RememberedAlerts > 0
+                           && o.FailedCameraCooldown >= TimeSpan.Zero && o.ReuseSnapshotFor >= TimeSpan.Zero,
+                "Evidence: QueueCapacity, MaxConcurrentAlerts and RememberedAlerts must be positive, times not negative")
+            .ValidateOnStart();
         services.AddSingleton<CameraRegistry>();
         services.AddSingleton<ICameraDirectory>(sp => sp.GetRequiredService<CameraRegistry>());
         services.AddSingleton<ICameraHealthReporter>(sp => sp.GetRequiredService<CameraRegistry>());
@@ -44,7 +55,8 @@ public static class VideoExtensions
     /// <summary>Streams, snapshots and alert evidence: for signed-in users only.</summary>
     public static void MapVideo(this IEndpointRouteBuilder app)
     {
-        app.MapVideoRelay().RequireAuthorization();
+        // Why a stream fails (refused, 404, …) tells about the network behind the camera: admins only.
+        app.MapVideoRelay(mayReadErrors: user => user.IsInRole(Roles.Admin)).RequireAuthorization();
         app.MapGet("/evidence/{alertId}/{cameraId}.jpg", (string alertId, string cameraId, EvidenceCollector evidence) =>
         {
             if (!CameraIds.IsValid(alertId) || !CameraIds.IsValid(cameraId)) return Results.NotFound();

@@ -1,5 +1,7 @@
 using CommandCenter.Grains.Alerts;
 using CommandCenter.Grains.Live;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 
 namespace CommandCenter.Grains.Devices;
@@ -21,21 +23,70 @@ public sealed class CameraGrain(
     LiveBoard board,
     IOptions<DeviceOptions> options,
     IOptions<VideoAlertOptions> videoAlerts,
+    IDataProtectionProvider protection,
     TimeProvider clock) : DeviceGrain(state, board, options, clock), ICameraGrain
 {
+    /// <summary>Purpose of the data-protection keys that encrypt stream URLs in stored state.</summary>
+    public const string StreamUrlPurpose = "CommandCenter.Cameras.StreamUrl";
+
+    private readonly IDataProtector _streamUrls = protection.CreateProtector(StreamUrlPurpose);
+
     public const string StreamLostAlertType = SystemAlertTypes.StreamLost;
 
+    /// <summary>
+    /// The words a stream-lost title may carry. The relay sends one of these; anything else (ffmpeg's text, which
+    /// can hold a camera URL) is never put into a title, which every screen and API caller sees.
+    /// </summary>
+    public static readonly IReadOnlySet<string> StreamLossCategories = new HashSet<string>(StringComparer.Ordinal) { "stream unavailable", "stalled", "ended" };
+
+    private static string LossCategory(string? reason) =>
+        reason is not null && StreamLossCategories.Contains(reason) ? reason : "stream unavailable";
+
     protected override DeviceKind Kind => DeviceKind.Camera;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await base.OnActivateAsync(cancellationToken);
+        // State written before URLs were encrypted holds the URL in the clear: encrypt it now.
+        if (State.Camera is { } camera && State.ProtectedStreamUrl is null)
+        {
+            Protect(camera.StreamUrl);
+            await Save();
+        }
+    }
 
     public async Task Register(CameraRegistration registration)
     {
         State.Camera = registration;
+        Protect(registration.StreamUrl);
         State.Position = registration.Position;
         SaveAtOnce();
         await Commit();
     }
 
-    public Task<Uri?> GetStreamUrl() => Task.FromResult(State.Camera?.StreamUrl);
+    public Task<Uri?> GetStreamUrl()
+    {
+        if (State.Camera is null) return Task.FromResult<Uri?>(null);
+        if (State.ProtectedStreamUrl is not { } protectedUrl) return Task.FromResult<Uri?>(State.Camera.StreamUrl);
+        try
+        {
+            return Task.FromResult<Uri?>(new Uri(_streamUrls.Unprotect(protectedUrl)));
+        }
+        catch (CryptographicException e)
+        {
+            throw new InvalidOperationException($"The stream URL of camera {Id} cannot be decrypted (were the data-protection keys lost?); register the camera again.", e);
+        }
+    }
+
+    /// <summary>
+    /// Keeps the URL encrypted; the registration on disk keeps only scheme, host and port (where credentials never
+    /// are), so the file holds no user-info, path or query.
+    /// </summary>
+    private void Protect(Uri streamUrl)
+    {
+        State.ProtectedStreamUrl = _streamUrls.Protect(streamUrl.OriginalString);
+        State.Camera = State.Camera! with { StreamUrl = new UriBuilder(streamUrl.Scheme, streamUrl.Host, streamUrl.Port).Uri };
+    }
 
     public async Task ReportStream(bool online, string? reason)
     {
@@ -53,7 +104,7 @@ public sealed class CameraGrain(
             await alert.Clear(Now, "video relay");
         else
             await alert.Raise(new AlertCondition(Now, videoAlerts.Value.StreamLostSeverity,
-                $"Camera {State.Camera?.Name ?? Id}: video stream lost ({reason ?? "no reason given"})", State.Position));
+                $"Camera {State.Camera?.Name ?? Id}: video stream lost ({LossCategory(reason)})", State.Position));
         await Commit();
     }
 }

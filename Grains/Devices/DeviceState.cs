@@ -13,7 +13,11 @@ public sealed class DeviceState
     public Dictionary<string, double> Readings { get; set; } = [];
     /// <summary>Per pollutant: consecutive readings above / below the limit, and whether its alert is open.</summary>
     public Dictionary<string, ExceedanceRun> Exceedances { get; set; } = [];
+    /// <summary>A camera's registration; its stream URL here is scheme, host and port only (see <see cref="ProtectedStreamUrl"/>).</summary>
     public CameraRegistration? Camera { get; set; }
+    /// <summary>The camera's full stream URL, credentials and all, encrypted with the data-protection keys; null in state
+    /// written before, whose <see cref="Camera"/> holds the URL in the clear.</summary>
+    public string? ProtectedStreamUrl { get; set; }
     /// <summary>Whether the video relay last got pictures from the camera; null until it tried.</summary>
     public bool? StreamOnline { get; set; }
 }

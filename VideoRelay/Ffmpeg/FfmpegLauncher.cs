@@ -1,3 +1,4 @@
+using System.Numerics;
 using FFMpegCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -34,16 +35,40 @@ internal sealed class FfmpegLauncher(RelayPaths paths, IOptions<VideoRelayOption
         }
     }
 
-    /// <summary>Starts ffmpeg; cancelling <paramref name="ct"/> asks it to quit and kills it after the grace period.</summary>
+    /// <summary>
+    /// Starts ffmpeg; cancelling <paramref name="ct"/> asks it to quit and kills it after the grace period.
+    /// FFMpegCore's own token overload asks ffmpeg to quit from inside the token's callback, i.e. on whatever thread
+    /// cancels (often a timer, where an exception ends the process): writing <c>q</c> to an ffmpeg that has just
+    /// exited throws there (broken pipe). So the quit runs on the thread pool, and its failures are only counted.
+    /// </summary>
     public async Task<FFMpegResult> RunAsync(FFMpegArgumentProcessor processor, CancellationToken ct)
     {
         var ffOptions = Prepare();
         ct.ThrowIfCancellationRequested();
-        processor.CancellableThrough(ct, options.Value.StopGracePeriod);
+        processor.CancellableThrough(out var quit, options.Value.StopGracePeriod);
         // FFMpegCore forks synchronously inside ProcessAsynchronously, before its first await, so the fork
-        // happens on the spawn thread; the run itself is awaited here.
+        // happens on the spawn thread, and ffmpeg is listening for the quit request once this returns.
         var running = await SpawnThread.InvokeAsync(() => processor.ProcessAsynchronously(throwOnError: false, ffOptions));
-        return await running;
+        await using (ct.Register(() => _ = Task.Run(() => Quit(quit))))
+            return await running;
+    }
+
+    /// <summary>Failed attempts to stop an ffmpeg (it was gone already, mostly); counted so the log says how many.</summary>
+    private long _failedQuits;
+
+    private void Quit(Action quit)
+    {
+        try
+        {
+            quit();
+        }
+        catch (Exception e)
+        {
+            // Nothing to do: an ffmpeg that cannot be told to quit has exited, and its run ends by itself.
+            var count = Interlocked.Increment(ref _failedQuits);
+            if (BitOperations.IsPow2(count))
+                logger.LogDebug("Stopping ffmpeg failed ({Count} so far): {Error}", count, e.Message);
+        }
     }
 
     private string ResolveFfmpeg()

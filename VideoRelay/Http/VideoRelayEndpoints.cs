@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -18,10 +19,20 @@ public static class VideoRelayEndpoints
     /// Maps <c>GET {prefix}/status</c>, <c>{prefix}/{cameraId}/index.m3u8</c>, <c>{prefix}/{cameraId}/{segment}</c> and
     /// <c>{prefix}/{cameraId}/snapshot.jpg</c>. Returns the group so the caller can add authorization.
     /// </summary>
-    public static RouteGroupBuilder MapVideoRelay(this IEndpointRouteBuilder endpoints, string prefix = "/video")
+    /// <param name="mayReadErrors">
+    /// Who sees why a stream fails (ffmpeg's words, redacted); everyone else reads "stream unavailable", because the
+    /// difference between refused, timed out and not found tells about the network behind a camera. Null: everyone.
+    /// </param>
+    public static RouteGroupBuilder MapVideoRelay(this IEndpointRouteBuilder endpoints, string prefix = "/video",
+        Func<ClaimsPrincipal, bool>? mayReadErrors = null)
     {
         var group = endpoints.MapGroup(prefix);
-        group.MapGet("/status", (StreamRegistry streams) => Results.Ok(streams.GetStatus()));
+        group.MapGet("/status", (StreamRegistry streams, HttpContext http) =>
+        {
+            var status = streams.GetStatus();
+            if (mayReadErrors is null || mayReadErrors(http.User)) return Results.Ok(status);
+            return Results.Ok(status.Select(s => s.LastError is null ? s : s with { LastError = StreamLoss.Unavailable }));
+        });
         group.MapGet("/{cameraId}/" + HlsOutput.PlaylistName, PlaylistAsync);
         group.MapGet("/{cameraId}/snapshot.jpg", SnapshotAsync);
         group.MapGet("/{cameraId}/{segment}", Segment);

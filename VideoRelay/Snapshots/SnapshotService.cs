@@ -60,7 +60,12 @@ internal sealed class SnapshotService(
             .OutputToPipe(new StreamPipeSink(jpeg), o => o
                 .WithFrameCount(1)
                 .WithCustomArgument($"-f image2pipe -c:v mjpeg -q:v {options.Value.SnapshotQuality.ToString(CultureInfo.InvariantCulture)}"))
-            .NotifyOnStandardError(line => lastError = UrlRedactor.Redact(line, secretsIn));
+            .NotifyOnStandardError(line =>
+            {
+                // Runs on the process reader's thread, where an exception would end the process.
+                try { lastError = UrlRedactor.Redact(line, secretsIn); }
+                catch (Exception) { lastError = "unreadable ffmpeg output"; }
+            });
         try
         {
             var result = await launcher.RunAsync(command, ct);

@@ -14,15 +14,23 @@ internal sealed class RelayAttempt(
     RelayContext context, string cameraId, HlsOutput output, Func<string, TimeSpan, Task> onNewSegment)
 {
     /// <summary>Why the run was lost, or null when it ended because the stream was stopped.</summary>
-    public async Task<string?> RunAsync(CameraSource source, CancellationToken stop)
+    public async Task<StreamLoss?> RunAsync(CameraSource source, CancellationToken stop)
     {
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var stderr = new StderrTail(context.Options.StderrLinesKept);
         var command = HlsCommand.Build(source.RtspUrl, output, context.Options).NotifyOnStandardError(line =>
         {
-            var redacted = UrlRedactor.Redact(line, source.RtspUrl);
-            stderr.Add(redacted);
-            context.Logger.LogDebug("ffmpeg {CameraId}: {Line}", cameraId, redacted);
+            // Runs on the process reader's thread, where an exception would end the process.
+            try
+            {
+                var redacted = UrlRedactor.Redact(line, source.RtspUrl);
+                stderr.Add(redacted);
+                context.Logger.LogDebug("ffmpeg {CameraId}: {Line}", cameraId, redacted);
+            }
+            catch (Exception e)
+            {
+                context.Logger.LogDebug(e, "ffmpeg {CameraId}: an output line was lost", cameraId);
+            }
         });
         context.Logger.LogDebug("Stream {CameraId} runs ffmpeg {Arguments}", cameraId, UrlRedactor.Redact(command.Arguments, source.RtspUrl));
 
@@ -38,7 +46,7 @@ internal sealed class RelayAttempt(
         }
     }
 
-    private async Task<string?> WatchAsync(
+    private async Task<StreamLoss?> WatchAsync(
         Task<FFMpegResult> run, CancellationTokenSource attempt, StderrTail stderr, StartSlot startSlot, CancellationToken stop)
     {
         var options = context.Options;
@@ -53,7 +61,7 @@ internal sealed class RelayAttempt(
                 await StopAsync(run, attempt);
                 return null;
             }
-            if (run.IsCompleted) return ExitReason(run, stderr);
+            if (run.IsCompleted) return ExitReason(run, stderr, wasOnline: newest is not null);
 
             var now = context.Time.GetUtcNow();
             if (now - startedAt > options.StartSlotHold) startSlot.Release();
@@ -71,7 +79,8 @@ internal sealed class RelayAttempt(
             {
                 await StopAsync(run, attempt);
                 var what = newest is null ? "no segment" : "no new segment";
-                return $"{what} for {silence.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s" + Detail(stderr);
+                return new StreamLoss(newest is null ? StreamLoss.Unavailable : StreamLoss.Stalled,
+                    $"{what} for {silence.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s" + Detail(stderr));
             }
         }
     }
@@ -83,10 +92,10 @@ internal sealed class RelayAttempt(
         catch (Exception e) when (e is OperationCanceledException or FFMpegCore.Exceptions.FFMpegException) { }
     }
 
-    private static string ExitReason(Task<FFMpegResult> run, StderrTail stderr) =>
-        run.IsFaulted
-            ? "ffmpeg failed: " + run.Exception!.GetBaseException().Message + Detail(stderr)
-            : $"ffmpeg exited with code {run.Result.ExitCode}" + Detail(stderr);
+    private static StreamLoss ExitReason(Task<FFMpegResult> run, StderrTail stderr, bool wasOnline) =>
+        new(wasOnline ? StreamLoss.Ended : StreamLoss.Unavailable, run.IsFaulted
+            ? "ffmpeg failed: " + UrlRedactor.Redact(run.Exception!.GetBaseException().Message) + Detail(stderr)
+            : $"ffmpeg exited with code {run.Result.ExitCode}" + Detail(stderr));
 
     private static string Detail(StderrTail stderr) => stderr.Last is { } line ? $" ({line})" : "";
 

@@ -109,7 +109,7 @@ internal sealed class RelayStream
                     : await new RelayAttempt(_context, CameraId, Output, (segment, sinceStart) => OnNewSegmentAsync(segment, sinceStart, backoff))
                         .RunAsync(source, stop);
                 if (loss is null) break;
-                _context.Logger.LogWarning("Stream {CameraId} lost: {Reason}", CameraId, loss);
+                _context.Logger.LogWarning("Stream {CameraId} lost ({Category}): {Reason}", CameraId, loss.Category, loss.Detail);
                 bool wasOnline;
                 lock (_gate)
                 {
@@ -117,10 +117,10 @@ internal sealed class RelayStream
                     wasOnline = _state == StreamState.Online;
                 }
                 failedStarts = wasOnline ? 0 : failedStarts + 1;
-                SetState(StreamState.Retrying, loss);
+                SetState(StreamState.Retrying, loss.Detail);
                 // A single start that fails is often a glitch (ffmpeg joined mid-picture, say); a lost running
                 // stream or repeated failed starts mean the camera is gone.
-                if (wasOnline || failedStarts >= _context.Options.FailedStartsBeforeOffline) await ReportAsync(online: false, loss);
+                if (wasOnline || failedStarts >= _context.Options.FailedStartsBeforeOffline) await ReportAsync(online: false, loss.Category);
                 await Task.Delay(backoff.Next(), _context.Time, stop);
             }
         }
@@ -141,7 +141,7 @@ internal sealed class RelayStream
     }
 
     /// <summary>The camera as the directory knows it now; a failing directory is a loss to retry, a missing camera ends the stream.</summary>
-    private async Task<(CameraSource? Source, string? Failure)> FindSourceAsync(CancellationToken stop)
+    private async Task<(CameraSource? Source, StreamLoss? Failure)> FindSourceAsync(CancellationToken stop)
     {
         CameraSource? source;
         try
@@ -150,7 +150,7 @@ internal sealed class RelayStream
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return (null, "camera directory failed: " + UrlRedactor.Redact(e.Message));
+            return (null, new StreamLoss(StreamLoss.Unavailable, "camera directory failed: " + UrlRedactor.Redact(e.Message)));
         }
         if (source is null)
         {

@@ -50,14 +50,27 @@ public sealed class CameraTests : IAsyncLifetime
         Assert.True((await camera.GetSnapshot()).StreamOnline);
         Assert.Null(await alertGrain.GetCurrent());
 
-        await camera.ReportStream(false, "camera hung up");
+        await camera.ReportStream(false, "ended");
         var lost = await alertGrain.GetCurrent();
         Assert.Equal(Network.PublicSecurity, lost!.Network);
-        Assert.Contains("camera hung up", lost.Title);
+        Assert.Equal("Camera cam-flaky: video stream lost (ended)", lost.Title);
         Assert.Equal(Square, lost.Position);
 
         await camera.ReportStream(true, null);
         Assert.Null(await alertGrain.GetCurrent());
+    }
+
+    [Fact]
+    public async Task A_loss_reason_other_than_the_fixed_categories_never_reaches_the_title()
+    {
+        await Register("cam-wordy", Square, heading: 0);
+        var camera = _cluster.Grains.GetGrain<ICameraGrain>("cam-wordy");
+        await camera.ReportStream(true, null);
+
+        await camera.ReportStream(false, "ffmpeg exited (rtsp://127.0.0.1:9/x?token=SECRET1: Connection refused)");
+
+        var lost = await _cluster.Grains.GetGrain<IAlertGrain>(new AlertKey(DeviceKind.Camera, "cam-wordy", "stream-lost").GrainKey).GetCurrent();
+        Assert.Equal("Camera cam-wordy: video stream lost (stream unavailable)", lost!.Title);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using CommandCenter.VideoRelay.Streams;
 using CommandCenter.Simulators.Cameras;
 using CommandCenter.VideoRelay.Tests.Infrastructure;
 
@@ -41,7 +42,9 @@ public sealed class CredentialTests : IAsyncLifetime
         var logs = string.Join('\n', host.Logs.Lines);
 
         Assert.Equal(0xFF, jpeg[0]);
-        Assert.Contains("401", refused.Reason);
+        // Health reports carry a fixed category; ffmpeg's own words (here the camera's 401) go to the log only.
+        Assert.Equal(StreamLoss.Unavailable, refused.Reason);
+        Assert.Contains("401", logs);
         // ffmpeg names the URL when the camera refuses it; that line must have been logged, masked.
         Assert.Contains("***@", logs);
         foreach (var secret in new[] { Password, WrongPassword, $"{UserName}:" })

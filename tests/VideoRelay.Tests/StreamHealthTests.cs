@@ -20,7 +20,8 @@ public sealed class StreamHealthTests(CameraServerFixture cameras) : IClassFixtu
         try
         {
             var offline = await host.Health.WaitForAsync(camera.Id, online: false, TimeSpan.FromSeconds(10), before);
-            Assert.Contains("exited with code 0", offline.Reason);
+            Assert.Equal(StreamLoss.Ended, offline.Reason);
+            Assert.Contains(host.Logs.Lines, l => l.Contains("exited with code 0", StringComparison.Ordinal));
             await Eventually.TrueAsync(() => StateOf(host, camera.Id) is StreamState.Retrying or StreamState.Starting, Deadline, "the stream to retry");
         }
         finally
@@ -52,7 +53,8 @@ public sealed class StreamHealthTests(CameraServerFixture cameras) : IClassFixtu
             var offline = await host.Health.WaitForAsync(camera.Id, online: false, TimeSpan.FromSeconds(10), before);
             // ReadTimeout is 1.5 s (ffmpeg gives up after about twice that) and StallTimeout 6 s here:
             // ffmpeg's own timeout must be what noticed it.
-            Assert.Contains("exited with code", offline.Reason);
+            Assert.Equal(StreamLoss.Ended, offline.Reason);
+            Assert.Contains(host.Logs.Lines, l => l.Contains("exited with code", StringComparison.Ordinal));
             Assert.True(offline.At - stalledAt < TimeSpan.FromSeconds(5), $"noticed after {(offline.At - stalledAt).TotalSeconds:0.0} s");
         }
         finally
@@ -81,7 +83,8 @@ public sealed class StreamHealthTests(CameraServerFixture cameras) : IClassFixtu
         try
         {
             var offline = await host.Health.WaitForAsync(camera.Id, online: false, TimeSpan.FromSeconds(12), before);
-            Assert.Contains("no new segment", offline.Reason);
+            Assert.Equal(StreamLoss.Stalled, offline.Reason);
+            Assert.Contains(host.Logs.Lines, l => l.Contains("no new segment", StringComparison.Ordinal));
             await Eventually.TrueAsync(() => !ProcessTable.IsAlive(firstFfmpeg.Pid), TimeSpan.FromSeconds(5), "the stalled ffmpeg to be stopped");
         }
         finally

@@ -22,6 +22,27 @@ public sealed class UrlRedactorTests
     [Fact]
     public void Logs_urls_without_user_info() =>
         Assert.Equal("rtsp://cam:554/a?b=1", UrlRedactor.ForLog(new Uri("rtsp://admin:secret@cam:554/a?b=1")));
+
+    [Theory]
+    [InlineData("rtsp://10.0.0.5/x?token=SECRET1&password=SECRET2: 404", "rtsp://10.0.0.5/x?token=***&password=***: 404")]
+    [InlineData("rtsp://cam/a?channel=1&PWD=abc;subtype=0", "rtsp://cam/a?channel=1&PWD=***;subtype=0")]
+    [InlineData("rtsp://cam/a?access_token=t0k&apikey=k3y&sig=s1g#frag", "rtsp://cam/a?access_token=***&apikey=***&sig=***#frag")]
+    [InlineData("rtsp://cam/a?Auth=x&passwd=y&pass=z&secret=w&signature=v&key=u", "rtsp://cam/a?Auth=***&passwd=***&pass=***&secret=***&signature=***&key=***")]
+    [InlineData("Opening 'rtsp://u:p@cam/a?user=bob&pwd=p4ss' failed", "Opening 'rtsp://***@cam/a?user=bob&pwd=***' failed")]
+    [InlineData("rtsp://cam/a?channel=1&subtype=0", "rtsp://cam/a?channel=1&subtype=0")]
+    public void Masks_secret_query_values_in_urls(string text, string expected) => Assert.Equal(expected, UrlRedactor.Redact(text));
+
+    [Fact]
+    public void Masks_known_query_secrets_standing_alone_and_decoded()
+    {
+        var url = new Uri("rtsp://cam/a?token=SECRET1&password=p%40ss-word&channel=7");
+        Assert.Equal("token *** rejected; password *** wrong; channel 7",
+            UrlRedactor.Redact("token SECRET1 rejected; password p@ss-word wrong; channel 7", url));
+    }
+
+    [Fact]
+    public void Logs_urls_without_secret_query_values() =>
+        Assert.Equal("rtsp://cam:554/a?b=1&token=***", UrlRedactor.ForLog(new Uri("rtsp://admin:secret@cam:554/a?b=1&token=abcdef")));
 }
 
 public sealed class NameValidationTests
