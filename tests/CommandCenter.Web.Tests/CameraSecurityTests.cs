@@ -9,6 +9,7 @@ namespace CommandCenter.Web.Tests;
 /// Camera URLs as an attacker with an API key would use them: credentials in the query string, hosts anywhere on
 /// the network, and the status page as a port scanner's answer sheet.
 /// </summary>
+[Collection(OwnHosts.Name)]
 public sealed class CameraSecurityTests : IAsyncLifetime
 {
     private const string Token = "SECRET1-tok3n";

@@ -11,6 +11,7 @@ namespace CommandCenter.Web.Tests;
 /// Hundreds of alerts at a place seen only by cameras that answer nothing: every alert wants evidence from
 /// them, and none can be had. The command center must stay up and healthy, and say so in a few counted lines.
 /// </summary>
+[Collection(OwnHosts.Name)]
 public sealed partial class EvidenceFloodTests : IAsyncLifetime
 {
     private const int Handhelds = 300;
