@@ -12,8 +12,15 @@ namespace CommandCenter.Web.Tests;
 /// text and run nothing.
 /// </summary>
 [Collection(OwnHosts.Name)]
-public sealed class HostileTextTests : IAsyncLifetime
+public sealed class HostileTextTests() : OwnHostAndBrowser(Settings)
 {
+    private static readonly Dictionary<string, string> Settings = new Dictionary<string, string>
+    {
+        ["VideoRelay__ReadTimeout"] = "00:00:01",
+        ["VideoRelay__RestartBackoffInitial"] = "00:00:00.200",
+        ["VideoRelay__RestartBackoffMax"] = "00:00:01",
+    };
+
     private const double Lat = 36.5452, Lon = 104.1383;
 
     /// <summary>Each one tries to run script that records itself in window.__pwned and acknowledges every alert.</summary>
@@ -29,26 +36,6 @@ public sealed class HostileTextTests : IAsyncLifetime
 
     private const string CameraName = """<img src=y onerror="window.__pwned=7;document.querySelectorAll('button.ack').forEach(b=>b.click())">""";
 
-    private readonly CommandCenterProcess _host = new(settings: new Dictionary<string, string>
-    {
-        ["VideoRelay__ReadTimeout"] = "00:00:01",
-        ["VideoRelay__RestartBackoffInitial"] = "00:00:00.200",
-        ["VideoRelay__RestartBackoffMax"] = "00:00:01",
-    });
-    private Browser _browser = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _host.Start();
-        _browser = await Browser.Launch();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        await _host.DisposeAsync();
-    }
-
     [Fact]
     public async Task Hostile_device_text_and_camera_names_show_as_text_on_every_surface_and_run_nothing()
     {
@@ -57,23 +44,23 @@ public sealed class HostileTextTests : IAsyncLifetime
         var devices = Payloads.Select((_, i) => $"x.-_Y{i}").ToArray();
         for (var i = 0; i < Payloads.Length; i++)
         {
-            await _host.Publish($"cc/handheld/{devices[i]}/telemetry",
+            await Host.Publish($"cc/handheld/{devices[i]}/telemetry",
                 JsonSerializer.Serialize(new { ts = now, lat = Lat + i * 0.001, lon = Lon, battery = 0.8 }));
-            await _host.Publish($"cc/handheld/{devices[i]}/event",
+            await Host.Publish($"cc/handheld/{devices[i]}/event",
                 JsonSerializer.Serialize(new { ts = now, type = "sos", severity = "critical", text = Payloads[i] }));
         }
 
         // A camera named by an API key holder, at an address that answers nothing: its stream-lost alert carries the name.
-        var register = await _host.Api.PutAsJsonAsync("/api/cameras/hostile-cam", new
+        var register = await Host.Api.PutAsJsonAsync("/api/cameras/hostile-cam", new
         {
             id = "hostile-cam", streamUrl = "rtsp://127.0.0.1:9/x", lat = Lat, lon = Lon + 0.002, heading = 0,
             fieldOfView = 60, range = 300, name = CameraName,
         });
         Assert.Equal(HttpStatusCode.NoContent, register.StatusCode);
 
-        var page = await _browser.SignIn(_host.BaseAddress, "operator", "Operator#2026");
+        var page = await Chromium.SignIn(Host.BaseAddress, "operator", "Operator#2026");
         await page.GotoAsync("/wall?camera=hostile-cam");
-        var lost = await Waiting.Until(() => _host.Api.AlertOf("hostile-cam", "stream-lost"), a => a is not null,
+        var lost = await Waiting.Until(() => Host.Api.AlertOf("hostile-cam", "stream-lost"), a => a is not null,
             TimeSpan.FromSeconds(60), "reported lost");
         var lostId = lost!.Value.GetProperty("id").GetString();
         await page.GotoAsync($"/wall?alert={lostId}");
@@ -109,10 +96,10 @@ public sealed class HostileTextTests : IAsyncLifetime
         Assert.Equal(0, await page.Locator("#pwn-link").CountAsync());
         foreach (var device in devices.Append("hostile-cam"))
         {
-            var alert = devices.Contains(device) ? await _host.Api.AlertOf(device, "sos") : await _host.Api.AlertOf(device, "stream-lost");
+            var alert = devices.Contains(device) ? await Host.Api.AlertOf(device, "sos") : await Host.Api.AlertOf(device, "stream-lost");
             Assert.Equal("active-unacknowledged", alert!.Value.GetProperty("state").GetString());
         }
-        Assert.Empty(_browser.CspViolations(page));
+        Assert.Empty(Chromium.CspViolations(page));
 
         // Should markup ever slip through, the browser still runs only the dashboard's own script files.
         var headers = (await page.APIRequest.GetAsync("/")).Headers;

@@ -12,32 +12,19 @@ namespace CommandCenter.Web.Tests;
 /// shows the counts, draws a bounded number of rows, and answers an operator at once.
 /// </summary>
 [Collection(OwnHosts.Name)]
-public sealed class LiveScaleTests : IAsyncLifetime
+public sealed class LiveScaleTests() : OwnHostAndBrowser(Settings)
 {
-    private const int Handhelds = 10_000;
-    private const int Alarms = 2_000;
-    private const int AlertRows = 100, DeviceRows = 200;
-
-    private readonly CommandCenterProcess _host = new(settings: new Dictionary<string, string>
+    private static readonly Dictionary<string, string> Settings = new Dictionary<string, string>
     {
         // The flood is slow on a busy machine; no device may go silent into an offline alert while it lasts.
         ["Devices__OfflineAfter"] = "01:00:00",
         ["Dashboard__AlertRows"] = AlertRows.ToString(),
         ["Dashboard__DeviceRows"] = DeviceRows.ToString(),
-    });
-    private Browser _browser = null!;
+    };
 
-    public async Task InitializeAsync()
-    {
-        await _host.Start();
-        _browser = await Browser.Launch();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        await _host.DisposeAsync();
-    }
+    private const int Handhelds = 10_000;
+    private const int Alarms = 2_000;
+    private const int AlertRows = 100, DeviceRows = 200;
 
     private static string Id(int i) => $"made-up-{i:D5}";
 
@@ -53,7 +40,7 @@ public sealed class LiveScaleTests : IAsyncLifetime
             for (var c = 0; c < connections; c++)
             {
                 var client = new MqttClientFactory().CreateMqttClient();
-                await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", _host.MqttPort)
+                await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", Host.MqttPort)
                     .WithClientId($"flood-{c}-{Guid.NewGuid():N}"[..23]).WithCleanSession().Build());
                 clients.Add(client);
             }
@@ -84,9 +71,9 @@ public sealed class LiveScaleTests : IAsyncLifetime
         // A few alerts of another type stay listed one by one.
         await Flood(Enumerable.Range(0, 3).Select(i => ($"cc/handheld/{Id(Handhelds - 1 - i)}/event",
             JsonSerializer.Serialize(new { ts = now, type = "fall", severity = "major", text = $"fell {i}" }))), connections: 1);
-        Assert.Equal(Alarms + 3, (await _host.Api.GetFromJsonAsync<JsonElement[]>("/api/alerts?state=active&limit=10000"))!.Length);
+        Assert.Equal(Alarms + 3, (await Host.Api.GetFromJsonAsync<JsonElement[]>("/api/alerts?state=active&limit=10000"))!.Length);
 
-        var page = await _browser.SignIn(_host.BaseAddress, "operator", "Operator#2026");
+        var page = await Chromium.SignIn(Host.BaseAddress, "operator", "Operator#2026");
         await Expect(page.Locator("#summary-handheld")).ToHaveTextAsync($"handheld: {Handhelds} online / {Handhelds}", new() { Timeout = 60_000 });
         await Expect(page.Locator("#active-alert-count")).ToHaveTextAsync($"{Alarms + 3} active");
 
