@@ -19,6 +19,8 @@ public static class Extensions
         services.AddOptions<MqttOptions>().BindConfiguration(MqttOptions.Section)
             .Validate(o => System.Net.IPAddress.TryParse(o.BindAddress, out _), $"{MqttOptions.Section}:BindAddress must be an IP address (0.0.0.0, ::, 127.0.0.1, ::1 …)")
             .Validate(o => o.MaxPendingBytesPerClient > 0, $"{MqttOptions.Section}:MaxPendingBytesPerClient must be at least 1")
+            .Validate(o => o.GatewayUsers.Values.All(p => p.Length >= Registry.DeviceRegistry.MinSecretLength),
+                $"{MqttOptions.Section}:GatewayUsers passwords must be at least {Registry.DeviceRegistry.MinSecretLength} characters")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DeviceMessageParser>();
@@ -29,6 +31,7 @@ public static class Extensions
             return stats;
         });
         services.AddSingleton<DeviceMessageRouter>();
+        services.AddSingleton<Registry.DeviceRegistry>();
         if (configuration.GetSection(MqttOptions.Section).Get<MqttOptions>()?.EmbeddedBroker ?? true)
             services.AddHostedService<EmbeddedBroker>();
         return services;

@@ -41,4 +41,15 @@ public sealed class MqttOptions
     public int MaxPendingMessagesPerClient { get; set; } = 10_000;
     /// <summary>Bytes of payload a slow subscriber may have queued before new messages for it are dropped (default 4 MB).</summary>
     public long MaxPendingBytesPerClient { get; set; } = 4 * 1024 * 1024;
+    /// <summary>
+    /// Let clients connect without credentials and publish or subscribe anywhere (default false). Only for a
+    /// lab: anyone on the network could then speak for any device; a warning is logged at start-up.
+    /// </summary>
+    public bool AllowAnonymous { get; set; }
+    /// <summary>
+    /// Trusted clients by user name → password (default none): bridges and load generators that publish for
+    /// many devices over one connection. They may publish and subscribe anywhere under <c>cc/</c>, so keep them
+    /// few and their passwords long; a name here must not also be a device id.
+    /// </summary>
+    public Dictionary<string, string> GatewayUsers { get; set; } = [];
 }

@@ -1,4 +1,5 @@
 using CommandCenter.DeviceGateway;
+using CommandCenter.DeviceGateway.Registry;
 using CommandCenter.Grains.Alerts;
 using CommandCenter.Grains.Devices;
 using CommandCenter.Grains.Live;
@@ -35,12 +36,17 @@ public static class ApiEndpoints
         api.MapPost("/alerts/{id}/acknowledge", async (string id, HttpContext http, AlertActions actions) =>
             await actions.Acknowledge(id, $"api:{http.Items[ApiKeyFilter.CallerItem]}") is { } alert ? Results.Ok(alert) : Results.NotFound());
 
-        api.MapPut("/cameras/{id}", async (string id, CameraSeed camera, IGrainFactory grains) =>
+        api.MapDeviceRegistry();
+
+        api.MapPut("/cameras/{id}", async (string id, CameraSeed camera, IGrainFactory grains, DeviceRegistry registry) =>
         {
             if (!CommandCenter.VideoRelay.Cameras.CameraIds.IsValid(id) || camera.Id != id)
                 return Results.Problem("The camera id must match the URL and be letters, digits, '.', '_' or '-'.", statusCode: 400);
             if (!Uri.TryCreate(camera.StreamUrl, UriKind.Absolute, out var url) || url.Scheme != "rtsp")
                 return Results.Problem("streamUrl must be an rtsp:// URL.", statusCode: 400);
+            // Listed in the registry without a secret: it streams, but cannot speak MQTT until it is given one.
+            if (!await registry.EnsureListed(DeviceKind.Camera, id, camera.Name, camera.Lat, camera.Lon))
+                return Results.Problem($"The id '{id}' is registered as another kind of device.", statusCode: 409);
             await grains.GetGrain<ICameraGrain>(id).Register(camera.ToRegistration());
             return Results.NoContent();
         });

@@ -65,7 +65,7 @@ public sealed class DeviceListener(IPAddress address, int port, int maxPacketByt
                 length => oversized(remote, length));
             var channel = new MqttTcpChannel(stream, client.LocalEndPoint, remote, null);
             var formatter = new MqttPacketFormatterAdapter(new MqttBufferWriter(options.WriterBufferSize, options.WriterBufferSizeMax));
-            using var adapter = new MqttChannelAdapter(channel, formatter, mqttLogger);
+            using var adapter = new ClientIdAssigningAdapter(new MqttChannelAdapter(channel, formatter, mqttLogger));
             if (ClientHandler is { } handler) await handler(adapter);
         }
         catch (Exception e)
