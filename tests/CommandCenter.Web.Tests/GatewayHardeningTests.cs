@@ -18,6 +18,7 @@ public sealed class GatewayHardeningTests(HostFixture fixture)
         await client.ConnectAsync(new MqttClientOptionsBuilder()
             .WithTcpServer("127.0.0.1", Host.MqttPort)
             .WithClientId(clientId)
+            .WithCredentials(CommandCenterProcess.GatewayUser, CommandCenterProcess.GatewayPassword)
             .WithTimeout(TimeSpan.FromSeconds(30))
             .Build(), timeout.Token);
         return client;
