@@ -8,7 +8,11 @@ namespace CommandCenter.Simulators.Mqtt;
 /// One broker connection shared by many devices. It keeps itself connected (retrying with backoff for as long
 /// as it takes) and sends the devices' messages; while it is down, their messages count as failed.
 /// </summary>
-public sealed class MqttConnection(int number, MqttOptions options, SimulatorStats stats, ILogger<MqttConnection> logger)
+/// <param name="clientId">Its MQTT client id.</param>
+/// <param name="credentials">User name and password, or null to connect without.</param>
+/// <param name="ready">Completes once the connection may be opened (its device is registered).</param>
+public sealed class MqttConnection(string clientId, (string User, string Password)? credentials, Task ready,
+    MqttOptions options, SimulatorStats stats, ILogger<MqttConnection> logger)
 {
     readonly IMqttClient client = new MqttClientFactory().CreateMqttClient();
     readonly SemaphoreSlim inFlight = new(options.MaxInFlight);
@@ -61,16 +65,20 @@ public sealed class MqttConnection(int number, MqttOptions options, SimulatorSta
         if (client.IsConnected)
         {
             try { await client.DisconnectAsync(new MqttClientDisconnectOptions(), CancellationToken.None); }
-            catch (Exception error) { logger.LogDebug(error, "MQTT connection {Number}: disconnect failed", number); }
+            catch (Exception error) { logger.LogDebug(error, "MQTT connection {Client}: disconnect failed", clientId); }
         }
         client.Dispose();
     }
 
     async Task KeepConnectedAsync(CancellationToken cancellationToken)
     {
-        var clientOptions = new MqttClientOptionsBuilder()
+        try { await ready.WaitAsync(cancellationToken); }
+        catch (OperationCanceledException) { return; }
+        var builder = new MqttClientOptionsBuilder();
+        if (credentials is var (user, password)) builder = builder.WithCredentials(user, password);
+        var clientOptions = builder
             .WithTcpServer(options.Host, options.Port)
-            .WithClientId($"{options.ClientIdPrefix}-{Environment.ProcessId}-{number}")
+            .WithClientId(clientId)
             .WithCleanSession()
             .WithKeepAlivePeriod(options.KeepAlive)
             .WithTimeout(options.Timeout)
@@ -87,12 +95,12 @@ public sealed class MqttConnection(int number, MqttOptions options, SimulatorSta
             {
                 await client.ConnectAsync(clientOptions, cancellationToken);
                 stats.RecordConnected();
-                logger.LogInformation("MQTT connection {Number} up ({Host}:{Port})", number, options.Host, options.Port);
+                logger.LogInformation("MQTT connection {Client} up ({Host}:{Port})", clientId, options.Host, options.Port);
                 reconnectDelay = options.ReconnectDelay;
                 outageReported = false;
 
                 var reason = await disconnected.Task.WaitAsync(cancellationToken);
-                logger.LogWarning("MQTT connection {Number} lost: {Reason}; reconnecting", number, reason);
+                logger.LogWarning("MQTT connection {Client} lost: {Reason}; reconnecting", clientId, reason);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -102,8 +110,8 @@ public sealed class MqttConnection(int number, MqttOptions options, SimulatorSta
             {
                 // One warning per outage; the summary line's "connected" count tells the rest.
                 logger.Log(outageReported ? LogLevel.Debug : LogLevel.Warning,
-                    "MQTT connection {Number} to {Host}:{Port} failed ({Reason}); retrying in {Delay}s, backing off up to {MaxDelay}s",
-                    number, options.Host, options.Port, error.GetBaseException().Message, reconnectDelay.TotalSeconds, options.MaxReconnectDelay.TotalSeconds);
+                    "MQTT connection {Client} to {Host}:{Port} failed ({Reason}); retrying in {Delay}s, backing off up to {MaxDelay}s",
+                    clientId, options.Host, options.Port, error.GetBaseException().Message, reconnectDelay.TotalSeconds, options.MaxReconnectDelay.TotalSeconds);
                 outageReported = true;
             }
 
