@@ -10,7 +10,8 @@ namespace CommandCenter.DeviceGateway.Mqtt;
 /// Gives an MQTT 3.1.1 client that connects with an empty client id and a clean session an id of its own,
 /// as the standard allows (3.1.3-6) and mosquitto does, so that <c>mosquitto_pub -u … -P … -t … -m …</c>
 /// works as typed. MQTTnet assigns ids only to MQTT 5 clients and refuses the others before any hook runs.
-/// With clean session off an empty id stays empty and is refused (CONNACK 0x02), as the standard says.
+/// With clean session off an empty id must be refused with CONNACK 0x02 (3.1.3-8); MQTTnet's decoder throws on
+/// that CONNECT instead and the socket would just close, so the refusal is sent here.
 /// </summary>
 internal sealed class ClientIdAssigningAdapter(IMqttChannelAdapter inner) : IMqttChannelAdapter
 {
@@ -18,7 +19,21 @@ internal sealed class ClientIdAssigningAdapter(IMqttChannelAdapter inner) : IMqt
 
     public async Task<MqttPacket> ReceivePacketAsync(CancellationToken cancellationToken)
     {
-        var packet = await inner.ReceivePacketAsync(cancellationToken);
+        MqttPacket packet;
+        try
+        {
+            packet = await inner.ReceivePacketAsync(cancellationToken);
+        }
+        catch (MQTTnet.Exceptions.MqttProtocolViolationException e) when (!_connectSeen && e.Message.Contains("MQTT-3.1.3-7"))
+        {
+            _connectSeen = true;
+            await inner.SendPacketAsync(new MqttConnAckPacket
+            {
+                ReturnCode = MQTTnet.Protocol.MqttConnectReturnCode.ConnectionRefusedIdentifierRejected,
+                ReasonCode = MQTTnet.Protocol.MqttConnectReasonCode.ClientIdentifierNotValid,
+            }, cancellationToken);
+            throw;
+        }
         if (!_connectSeen && packet is MqttConnectPacket connect)
         {
             _connectSeen = true;

@@ -174,4 +174,30 @@ public sealed class DeviceRegistryTests(HostFixture fixture)
         await Waiting.Until(() => Host.Api.GetFromJsonAsync<JsonElement>("/api/devices/handheld/reg-will"),
             d => !d.GetProperty("online").GetBoolean(), TimeSpan.FromSeconds(10), "offline");
     }
+
+    [Fact]
+    public async Task An_empty_client_id_is_assigned_with_a_clean_session_and_refused_with_0x02_without_one()
+    {
+        await Host.Register("sensor", "reg-raw");
+        Assert.Equal(0, await RawConnect311(cleanSession: true, "reg-raw", CommandCenterProcess.SecretOf("reg-raw")));
+        Assert.Equal(2, await RawConnect311(cleanSession: false, "reg-raw", CommandCenterProcess.SecretOf("reg-raw")));
+        Assert.Equal(4, await RawConnect311(cleanSession: true, "reg-raw", "not-the-secret-0123456789"));
+    }
+
+    /// <summary>An MQTT 3.1.1 CONNECT with an empty client id, written byte by byte; returns the CONNACK return code.</summary>
+    private async Task<int> RawConnect311(bool cleanSession, string user, string password)
+    {
+        static byte[] Field(string text) => [.. new[] { (byte)(Encoding.UTF8.GetByteCount(text) >> 8), (byte)Encoding.UTF8.GetByteCount(text) }, .. Encoding.UTF8.GetBytes(text)];
+        byte flags = (byte)(0x80 | 0x40 | (cleanSession ? 0x02 : 0));
+        byte[] body = [.. Field("MQTT"), 4, flags, 0, 60, .. Field(""), .. Field(user), .. Field(password)];
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync("127.0.0.1", Host.MqttPort);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync((byte[])[0x10, (byte)body.Length, .. body]);
+        var connack = new byte[4];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await stream.ReadExactlyAsync(connack, timeout.Token);
+        Assert.Equal(new byte[] { 0x20, 0x02 }, connack[..2]);
+        return connack[3];
+    }
 }
