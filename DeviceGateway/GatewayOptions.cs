@@ -37,6 +37,14 @@ public sealed class MqttOptions
     /// </summary>
     public string BindAddress { get; set; } = "0.0.0.0";
     public int Port { get; set; } = 1883;
+    /// <summary>A second listener speaking MQTT over TLS on this port (usually 8883); unset (the default) runs none.</summary>
+    public int? TlsPort { get; set; }
+    /// <summary>The TLS listener's certificate: a PEM file (with <see cref="TlsKey"/>) or a PKCS#12 file (.pfx/.p12).</summary>
+    public string TlsCertificate { get; set; } = "";
+    /// <summary>The PEM private key of <see cref="TlsCertificate"/>; empty when the key is in the certificate file.</summary>
+    public string TlsKey { get; set; } = "";
+    /// <summary>Password of a PKCS#12 <see cref="TlsCertificate"/>, if it has one.</summary>
+    public string TlsCertificatePassword { get; set; } = "";
     /// <summary>Messages a slow subscriber may have queued before the oldest are dropped.</summary>
     public int MaxPendingMessagesPerClient { get; set; } = 10_000;
     /// <summary>Bytes of payload a slow subscriber may have queued before new messages for it are dropped (default 4 MB).</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using CommandCenter.DeviceGateway.Contract;
 using CommandCenter.DeviceGateway.Registry;
 using Microsoft.Extensions.Hosting;
@@ -35,7 +36,10 @@ public sealed class EmbeddedBroker(
             .Build();
         var listener = new DeviceListener(address, settings.Port, gateway.Value.MaxPayloadBytes, Oversized, logger);
         _pending = new PendingBytes(settings.MaxPendingBytesPerClient);
-        _server = new MqttServerFactory().CreateMqttServer(serverOptions, [listener]);
+        IMqttServerAdapter[] listeners = settings.TlsPort is { } tlsPort
+            ? [listener, new DeviceListener(address, tlsPort, gateway.Value.MaxPayloadBytes, Oversized, logger, LoadCertificate(settings))]
+            : [listener];
+        _server = new MqttServerFactory().CreateMqttServer(serverOptions, listeners);
         _server.ValidatingConnectionAsync += OnConnecting;
         _server.InterceptingPublishAsync += OnPublish;
         _server.InterceptingSubscriptionAsync += OnSubscribing;
@@ -46,9 +50,15 @@ public sealed class EmbeddedBroker(
         registry.CredentialsRevoked += OnCredentialsRevoked;
         await _server.StartAsync();
         logger.LogInformation("MQTT broker listening on {Endpoint}", new IPEndPoint(address, settings.Port));
+        if (settings.TlsPort is { } port) logger.LogInformation("MQTT over TLS listening on {Endpoint}", new IPEndPoint(address, port));
         if (settings.AllowAnonymous)
             logger.LogWarning("Mqtt:AllowAnonymous is on: clients without credentials may connect and publish for any device. For labs only.");
     }
+
+    private static X509Certificate2 LoadCertificate(MqttOptions settings) =>
+        settings.TlsKey.Length > 0
+            ? X509Certificate2.CreateFromPemFile(settings.TlsCertificate, settings.TlsKey)
+            : X509CertificateLoader.LoadPkcs12FromFile(settings.TlsCertificate, settings.TlsCertificatePassword);
 
     private Task OnConnecting(ValidatingConnectionEventArgs args)
     {

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -62,5 +63,36 @@ public sealed class AnonymousLabTests
         await Waiting.Until(() => Task.FromResult(host.Log), log => log.Contains("Mqtt:AllowAnonymous is on"), TimeSpan.FromSeconds(10), "warned");
         await host.MosquittoPub(["-q", "1", "-t", "cc/handheld/lab-hh/telemetry", "-m", $$"""{"ts":"{{DateTimeOffset.Now:O}}","lat":36.545,"lon":104.138,"battery":0.5}"""]);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await host.Api.GetAsync("/api/devices/handheld/lab-hh")).StatusCode);
+    }
+}
+
+/// <summary>MQTT over TLS, with a certificate made by Debian's openssl and mosquitto_pub checking it.</summary>
+public sealed class TlsListenerTests
+{
+    [Fact]
+    public async Task A_device_publishes_over_tls_with_its_credentials_and_plain_mqtt_is_not_spoken_there()
+    {
+        var certificates = Directory.CreateTempSubdirectory("mqtt-tls-").FullName;
+        var (cert, key) = (Path.Combine(certificates, "broker.pem"), Path.Combine(certificates, "broker.key"));
+        using (var openssl = System.Diagnostics.Process.Start("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                   "-keyout", key, "-out", cert, "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"]))
+            await openssl.WaitForExitAsync();
+        var tlsPort = CommandCenterProcess.FreePort();
+        await using var host = new CommandCenterProcess(settings: new Dictionary<string, string>
+        {
+            ["Mqtt__TlsPort"] = tlsPort.ToString(), ["Mqtt__TlsCertificate"] = cert, ["Mqtt__TlsKey"] = key,
+        });
+        await host.Start();
+        await host.Register("sensor", "tls-s1");
+        var reading = $$$"""{"ts":"{{{DateTimeOffset.Now:O}}}","values":{"a34004":21}}""";
+
+        // mosquitto_pub is pointed at the TLS port through its own -p, given after the host's.
+        await host.MosquittoPub(["-p", tlsPort.ToString(), "--cafile", cert, "-u", "tls-s1", "-P", CommandCenterProcess.SecretOf("tls-s1"),
+            "-q", "1", "-t", "cc/sensor/tls-s1/telemetry", "-m", reading]);
+        var sensor = await host.Api.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/devices/sensor/tls-s1");
+        Assert.Equal(21, sensor.GetProperty("readings").GetProperty("a34004").GetDouble());
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => host.MosquittoPub(["-p", tlsPort.ToString(), "-u", "tls-s1",
+            "-P", CommandCenterProcess.SecretOf("tls-s1"), "-q", "1", "-t", "cc/sensor/tls-s1/telemetry", "-m", reading]));
     }
 }
