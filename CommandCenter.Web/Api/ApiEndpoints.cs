@@ -37,6 +37,7 @@ public static class ApiEndpoints
             await actions.Acknowledge(id, $"api:{http.Items[ApiKeyFilter.CallerItem]}") is { } alert ? Results.Ok(alert) : Results.NotFound());
 
         api.MapDeviceRegistry();
+        api.MapDeviceCommands();
 
         api.MapPut("/cameras/{id}", async (string id, CameraSeed camera, IGrainFactory grains, DeviceRegistry registry) =>
         {

@@ -14,6 +14,9 @@ public sealed record DeviceIdentity(DeviceKind Kind, string Id) : MqttIdentity(I
 
 public sealed record GatewayUserIdentity(string User) : MqttIdentity(User);
 
+/// <summary>The command center itself, publishing commands to devices.</summary>
+public sealed record CommandCenterIdentity() : MqttIdentity("command-center");
+
 /// <summary>
 /// What each identity may do on the broker: a device speaks only for itself, under
 /// <c>cc/{its kind}/{its id}/…</c>, and listens only to its own command topic; a gateway user may

@@ -2,6 +2,8 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using CommandCenter.DeviceGateway.Contract;
 using CommandCenter.DeviceGateway.Registry;
+using CommandCenter.Grains.Devices;
+using MQTTnet;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,6 +23,7 @@ public sealed class EmbeddedBroker(
     IOptions<GatewayOptions> gateway,
     DeviceMessageRouter router,
     DeviceRegistry registry,
+    Commands.DeviceCommands commands,
     GatewayStats stats,
     ILogger<EmbeddedBroker> logger) : IHostedService
 {
@@ -49,6 +52,7 @@ public sealed class EmbeddedBroker(
         _server.ClientDisconnectedAsync += OnDisconnected;
         registry.CredentialsRevoked += OnCredentialsRevoked;
         await _server.StartAsync();
+        commands.Publisher = PublishCommand;
         logger.LogInformation("MQTT broker listening on {Endpoint}", new IPEndPoint(address, settings.Port));
         if (settings.TlsPort is { } port) logger.LogInformation("MQTT over TLS listening on {Endpoint}", new IPEndPoint(address, port));
         if (settings.AllowAnonymous)
@@ -139,6 +143,17 @@ public sealed class EmbeddedBroker(
         return dropped;
     }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<object, object> CommandCenterSession =
+        new() { [MqttIdentity.SessionItem] = new CommandCenterIdentity() };
+
+    private Task PublishCommand(string topic, byte[] payload) =>
+        _server!.InjectApplicationMessage(new InjectedMqttApplicationMessage(new MqttApplicationMessageBuilder()
+            .WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build())
+        {
+            SenderClientId = "command-center",
+            CustomSessionItems = CommandCenterSession,
+        });
+
     private void Oversized(EndPoint? remote, int length) =>
         stats.Rejected(remote?.ToString() ?? "unknown", "(packet not read)", new RejectedMessageException(RejectReason.Oversized,
             $"MQTT packet of at least {length} bytes is over Gateway:MaxPayloadBytes {gateway.Value.MaxPayloadBytes}; connection closed"));
@@ -147,6 +162,8 @@ public sealed class EmbeddedBroker(
     {
         var message = args.ApplicationMessage;
         var identity = IdentityOf(args.SessionItems);
+        // Commands the command center sends pass straight to the device's subscription.
+        if (identity is CommandCenterIdentity) return;
         if (!(identity is null && options.Value.AllowAnonymous) && (identity is null || !DeviceAcl.MayPublish(identity, message.Topic)))
         {
             // MQTT 5 gets PUBACK 0x87; a 3.1.1 client's message is dropped (that protocol has no way to say no).
@@ -154,6 +171,12 @@ public sealed class EmbeddedBroker(
             args.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
             stats.Rejected(Describe(args.ClientId, args.UserName), message.Topic,
                 new RejectedMessageException(RejectReason.Acl, "publish outside the device's own topics refused"));
+            return;
+        }
+        if (IsAcknowledgement(message.Topic, out var kind, out var deviceId))
+        {
+            commands.Acknowledge(args.ClientId, kind, deviceId, message.Payload, message.Topic);
+            args.ProcessPublish = false;
             return;
         }
         if (message.Retain)
@@ -174,6 +197,16 @@ public sealed class EmbeddedBroker(
             args.ProcessPublish = false;
             args.Response.ReasonCode = MqttPubAckReasonCode.UnspecifiedError;
         }
+    }
+
+    /// <summary><c>cc/{kind}/{id}/cmd/ack</c>: a device answering a command.</summary>
+    private static bool IsAcknowledgement(string topic, out DeviceKind kind, out string deviceId)
+    {
+        var parts = topic.Split('/');
+        deviceId = parts.Length == 5 ? parts[2] : "";
+        kind = default;
+        return parts.Length == 5 && parts[0] == DeviceMessageParser.TopicPrefix && parts[3] == DeviceAcl.CommandChannel && parts[4] == "ack"
+            && DeviceKinds.TryParse(parts[1], out kind) && DeviceRegistry.IsValidId(deviceId);
     }
 
     private Task OnEnqueue(InterceptingClientApplicationMessageEnqueueEventArgs args)
