@@ -34,7 +34,8 @@ public sealed class MqttConnectionPool : IHostedService
             return;
         }
         foreach (var device in fleet.Devices)
-            byDevice[device.Id] = new MqttConnection(device.Id, (device.Id, mqtt.SecretOf(device.Id)), registrar.Registered, mqtt, stats, logger);
+            byDevice[device.Id] = new MqttConnection(device.Id, (device.Id, mqtt.SecretOf(device.Id)), registrar.Registered, mqtt, stats, logger,
+                commandTopic: $"cc/{device.Kind.ToString().ToLowerInvariant()}/{device.Id}/cmd");
         connections = [.. byDevice.Values];
     }
 
