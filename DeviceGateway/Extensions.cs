@@ -19,6 +19,11 @@ public static class Extensions
         services.AddOptions<MqttOptions>().BindConfiguration(MqttOptions.Section)
             .Validate(o => System.Net.IPAddress.TryParse(o.BindAddress, out _), $"{MqttOptions.Section}:BindAddress must be an IP address (0.0.0.0, ::, 127.0.0.1, ::1 …)")
             .Validate(o => o.MaxPendingBytesPerClient > 0, $"{MqttOptions.Section}:MaxPendingBytesPerClient must be at least 1")
+            .Validate(o => o.TlsPort is null || (o.TlsPort is > 0 and <= 65535 && o.TlsPort != o.Port && File.Exists(o.TlsCertificate)
+                    && (o.TlsKey.Length == 0 || File.Exists(o.TlsKey))),
+                $"{MqttOptions.Section}:TlsPort needs a free port other than Mqtt:Port and an existing Mqtt:TlsCertificate (and Mqtt:TlsKey, if given)")
+            .Validate(o => o.GatewayUsers.Values.All(p => p.Length >= Registry.DeviceRegistry.MinSecretLength),
+                $"{MqttOptions.Section}:GatewayUsers passwords must be at least {Registry.DeviceRegistry.MinSecretLength} characters")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DeviceMessageParser>();
@@ -29,6 +34,11 @@ public static class Extensions
             return stats;
         });
         services.AddSingleton<DeviceMessageRouter>();
+        services.AddSingleton<Registry.DeviceRegistry>();
+        services.AddOptions<Commands.CommandOptions>().BindConfiguration(Commands.CommandOptions.Section)
+            .Validate(o => o.AckTimeout > TimeSpan.Zero && o.Attempts is >= 1 and <= 10, $"{Commands.CommandOptions.Section}:AckTimeout must be positive and Attempts 1..10")
+            .ValidateOnStart();
+        services.AddSingleton<Commands.DeviceCommands>();
         if (configuration.GetSection(MqttOptions.Section).Get<MqttOptions>()?.EmbeddedBroker ?? true)
             services.AddHostedService<EmbeddedBroker>();
         return services;

@@ -38,8 +38,27 @@ public sealed class MqttOptions
     /// </summary>
     public string BindAddress { get; set; } = "127.0.0.1";
     public int Port { get; set; } = 1883;
+    /// <summary>A second listener speaking MQTT over TLS on this port (usually 8883); unset (the default) runs none.</summary>
+    public int? TlsPort { get; set; }
+    /// <summary>The TLS listener's certificate: a PEM file (with <see cref="TlsKey"/>) or a PKCS#12 file (.pfx/.p12).</summary>
+    public string TlsCertificate { get; set; } = "";
+    /// <summary>The PEM private key of <see cref="TlsCertificate"/>; empty when the key is in the certificate file.</summary>
+    public string TlsKey { get; set; } = "";
+    /// <summary>Password of a PKCS#12 <see cref="TlsCertificate"/>, if it has one.</summary>
+    public string TlsCertificatePassword { get; set; } = "";
     /// <summary>Messages a slow subscriber may have queued before the oldest are dropped.</summary>
     public int MaxPendingMessagesPerClient { get; set; } = 10_000;
     /// <summary>Bytes of payload a slow subscriber may have queued before new messages for it are dropped (default 4 MB).</summary>
     public long MaxPendingBytesPerClient { get; set; } = 4 * 1024 * 1024;
+    /// <summary>
+    /// Let clients connect without credentials and publish or subscribe anywhere (default false). Only for a
+    /// lab: anyone on the network could then speak for any device; a warning is logged at start-up.
+    /// </summary>
+    public bool AllowAnonymous { get; set; }
+    /// <summary>
+    /// Trusted clients by user name → password (default none): bridges and load generators that publish for
+    /// many devices over one connection. They may publish and subscribe anywhere under <c>cc/</c>, so keep them
+    /// few and their passwords long; a name here must not also be a device id.
+    /// </summary>
+    public Dictionary<string, string> GatewayUsers { get; set; } = [];
 }

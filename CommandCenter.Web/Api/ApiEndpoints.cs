@@ -1,4 +1,5 @@
 using CommandCenter.DeviceGateway;
+using CommandCenter.DeviceGateway.Registry;
 using CommandCenter.Grains.Alerts;
 using CommandCenter.Grains.Devices;
 using CommandCenter.Grains.Live;
@@ -36,12 +37,18 @@ public static class ApiEndpoints
             await actions.Acknowledge(id, $"api:{http.Items[ApiKeyFilter.CallerItem]}") is { } alert ? Results.Ok(alert) : Results.NotFound())
             .RequireScope(ApiScope.Operate);
 
-        api.MapPut("/cameras/{id}", async (string id, CameraSeed camera, IGrainFactory grains, CameraUrlPolicy policy) =>
+        api.MapDeviceRegistry();
+        api.MapDeviceCommands();
+
+        api.MapPut("/cameras/{id}", async (string id, CameraSeed camera, IGrainFactory grains, CameraUrlPolicy policy, DeviceRegistry registry) =>
         {
             if (!CommandCenter.VideoRelay.Cameras.CameraIds.IsValid(id) || camera.Id != id)
                 return Results.Problem("The camera id must match the URL and be letters, digits, '.', '_' or '-'.", statusCode: 400);
             if (policy.Check(camera.StreamUrl) is { } refused)
                 return Results.Problem(refused, statusCode: 400);
+            // Listed in the registry without a secret: it streams, but cannot speak MQTT until it is given one.
+            if (!await registry.EnsureListed(DeviceKind.Camera, id, camera.Name, camera.Lat, camera.Lon))
+                return Results.Problem($"The id '{id}' is registered as another kind of device.", statusCode: 409);
             await grains.GetGrain<ICameraGrain>(id).Register(camera.ToRegistration());
             return Results.NoContent();
         }).RequireScope(ApiScope.Admin);

@@ -25,6 +25,10 @@ public enum RejectReason
     Reserved,
     /// <summary>An MQTT packet larger than <see cref="GatewayOptions.MaxPayloadBytes"/>: the connection is closed unread.</summary>
     Oversized,
+    /// <summary>An MQTT connection refused: no credentials, an unknown device or a wrong secret.</summary>
+    Auth,
+    /// <summary>A publish or subscription outside what the connected device may touch (its own topics).</summary>
+    Acl,
 }
 
 public sealed class RejectedMessageException(RejectReason reason, string detail) : Exception(detail)

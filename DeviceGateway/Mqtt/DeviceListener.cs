@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using MQTTnet.Adapter;
 using MQTTnet.Diagnostics.Logger;
@@ -12,11 +14,16 @@ namespace CommandCenter.DeviceGateway.Mqtt;
 /// <summary>
 /// The broker's TCP listener. MQTTnet's own listener opens an IPv6 socket on every address besides
 /// the IPv4 one it is given and reads packets of any size; this one listens on exactly the configured
-/// address and puts a <see cref="PacketSizeGuard"/> in front of every connection.
+/// address and puts a <see cref="PacketSizeGuard"/> in front of every connection. With a certificate it
+/// speaks TLS (MQTT over TLS, usually port 8883) and the guard reads the decrypted packets.
 /// </summary>
-public sealed class DeviceListener(IPAddress address, int port, int maxPacketBytes, Action<EndPoint?, int> oversized, ILogger logger)
+public sealed class DeviceListener(IPAddress address, int port, int maxPacketBytes, Action<EndPoint?, int> oversized, ILogger logger,
+    X509Certificate2? certificate = null)
     : IMqttServerAdapter
 {
+    /// <summary>A client that opens a connection and never finishes the TLS handshake holds nothing for longer than this.</summary>
+    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
+
     private readonly CancellationTokenSource _stopping = new();
     private Socket? _socket;
 
@@ -61,11 +68,18 @@ public sealed class DeviceListener(IPAddress address, int port, int maxPacketByt
         try
         {
             client.NoDelay = true;
-            await using var stream = new PacketSizeGuard(new NetworkStream(client, ownsSocket: true), maxPacketBytes,
-                length => oversized(remote, length));
+            Stream transport = new NetworkStream(client, ownsSocket: true);
+            if (certificate is not null)
+            {
+                var tls = new SslStream(transport, leaveInnerStreamOpen: false);
+                transport = tls;
+                using var handshake = new CancellationTokenSource(HandshakeTimeout);
+                await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate }, handshake.Token);
+            }
+            await using var stream = new PacketSizeGuard(transport, maxPacketBytes, length => oversized(remote, length));
             var channel = new MqttTcpChannel(stream, client.LocalEndPoint, remote, null);
             var formatter = new MqttPacketFormatterAdapter(new MqttBufferWriter(options.WriterBufferSize, options.WriterBufferSizeMax));
-            using var adapter = new MqttChannelAdapter(channel, formatter, mqttLogger);
+            using var adapter = new ClientIdAssigningAdapter(new MqttChannelAdapter(channel, formatter, mqttLogger));
             if (ClientHandler is { } handler) await handler(adapter);
         }
         catch (Exception e)

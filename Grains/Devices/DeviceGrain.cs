@@ -42,6 +42,17 @@ public abstract class DeviceGrain(
 
     public Task Watch() => Task.CompletedTask;
 
+    public async Task Retire()
+    {
+        _watchdog?.Dispose();
+        _watchdog = null;
+        if (State.OfflineAlertOpen) await AlertOf(OfflineAlertType).Clear(Now, "retired");
+        await state.ClearStateAsync();
+        _dirty = false;
+        board.Forget(Kind, Id);
+        DeactivateOnIdle();
+    }
+
     public Task<DeviceSnapshot> GetSnapshot() => Task.FromResult(Snapshot());
 
     public async Task ReportStatus(DeviceStatusReport status)

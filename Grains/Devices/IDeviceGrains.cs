@@ -7,6 +7,11 @@ public interface IDeviceGrain : IGrainWithStringKey
     Task<DeviceSnapshot> GetSnapshot();
     /// <summary>Wakes the grain so it watches its device's silence again, e.g. after a restart.</summary>
     Task Watch();
+    /// <summary>
+    /// The device was retired from the registry: it is no longer watched (no offline alert follows), leaves the
+    /// screens, and its stored state is removed. Its other open alerts stay for the operators to close.
+    /// </summary>
+    Task Retire();
 }
 
 /// <summary>What a device grain did with a measurement.</summary>

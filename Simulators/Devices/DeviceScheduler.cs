@@ -18,6 +18,8 @@ public sealed class DeviceScheduler(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        try { await pool.Ready.WaitAsync(stoppingToken); }
+        catch (OperationCanceledException) { return; }
         var schedule = ReportPlan.For(fleet.Devices, settings);
         var intervals = schedule.Select(s => ToTimestampTicks(s.Interval)).ToArray();
         var maxLag = ToTimestampTicks(settings.MaxSchedulingLag);
@@ -36,7 +38,7 @@ public sealed class DeviceScheduler(
                 var moment = new SimulationMoment(DeviceClock(settings.DeviceUtcOffset), time.GetElapsedTime(started, now));
                 while (dueQueue.TryPeek(out var index, out var due) && due <= now)
                 {
-                    await pool.PublishAsync(index, schedule[index].Device.Report(moment), stoppingToken);
+                    await pool.PublishAsync(index, schedule[index].Device.Id, schedule[index].Device.Report(moment), stoppingToken);
                     var next = due + intervals[index];
                     dueQueue.DequeueEnqueue(index, now - next > maxLag ? now : next);
                 }

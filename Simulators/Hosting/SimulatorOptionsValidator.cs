@@ -29,6 +29,7 @@ public sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOption
         Require(!string.IsNullOrWhiteSpace(mqtt.Host), "Mqtt:Host is required");
         Require(mqtt.Port is > 0 and <= HighestPort, "Mqtt:Port must be 1-65535");
         Require(mqtt.Connections >= 1, "Mqtt:Connections must be at least 1");
+        Require(mqtt.SharesConnections || !string.IsNullOrEmpty(mqtt.SecretSeed), "Mqtt:SecretSeed is required when devices connect as themselves (no Mqtt:UserName)");
         Require(mqtt.MaxInFlight >= 1, "Mqtt:MaxInFlight must be at least 1");
         Require(mqtt.ReconnectDelay > TimeSpan.Zero && mqtt.MaxReconnectDelay >= mqtt.ReconnectDelay,
             "Mqtt:ReconnectDelay must be positive and not above Mqtt:MaxReconnectDelay");

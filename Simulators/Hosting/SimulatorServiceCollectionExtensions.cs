@@ -22,6 +22,7 @@ public static class SimulatorServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<SimulatorOptions>, SimulatorOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SimulatorStats>();
+        services.AddSingleton<DeviceRegistrar>();
         services.AddSingleton<MqttConnectionPool>();
         services.AddSingleton(sp => SimulatedFleet.Create(
             sp.GetRequiredService<IOptions<SimulatorOptions>>().Value, sp.GetRequiredService<ILogger<SimulatedFleet>>()));
@@ -37,6 +38,7 @@ public static class SimulatorServiceCollectionExtensions
         // Hosted services start in this order and stop in reverse: the summary stops last, with final counts;
         // the pool starts connecting before the first report and stops after the last one, once it has drained.
         services.AddHostedService<SummaryReporter>();
+        services.AddHostedService(provider => provider.GetRequiredService<DeviceRegistrar>());
         services.AddHostedService(provider => provider.GetRequiredService<MqttConnectionPool>());
         services.AddHostedService<DeviceScheduler>();
         services.AddHostedService<CameraRegistrar>();

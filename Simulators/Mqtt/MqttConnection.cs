@@ -8,7 +8,12 @@ namespace CommandCenter.Simulators.Mqtt;
 /// One broker connection shared by many devices. It keeps itself connected (retrying with backoff for as long
 /// as it takes) and sends the devices' messages; while it is down, their messages count as failed.
 /// </summary>
-public sealed class MqttConnection(int number, MqttOptions options, SimulatorStats stats, ILogger<MqttConnection> logger)
+/// <param name="clientId">Its MQTT client id.</param>
+/// <param name="credentials">User name and password, or null to connect without.</param>
+/// <param name="ready">Completes once the connection may be opened (its device is registered).</param>
+/// <param name="commandTopic">A device's own command topic, whose commands it answers "ok"; null for a shared connection.</param>
+public sealed class MqttConnection(string clientId, (string User, string Password)? credentials, Task ready,
+    MqttOptions options, SimulatorStats stats, ILogger<MqttConnection> logger, string? commandTopic = null)
 {
     readonly IMqttClient client = new MqttClientFactory().CreateMqttClient();
     readonly SemaphoreSlim inFlight = new(options.MaxInFlight);
@@ -25,6 +30,7 @@ public sealed class MqttConnection(int number, MqttOptions options, SimulatorSta
             if (args.ClientWasConnected) disconnected.TrySetResult(args.Exception?.Message ?? args.Reason.ToString());
             return Task.CompletedTask;
         };
+        if (commandTopic is not null) client.ApplicationMessageReceivedAsync += AnswerCommand;
         connecting = KeepConnectedAsync(stopping.Token);
     }
 
@@ -61,16 +67,20 @@ public sealed class MqttConnection(int number, MqttOptions options, SimulatorSta
         if (client.IsConnected)
         {
             try { await client.DisconnectAsync(new MqttClientDisconnectOptions(), CancellationToken.None); }
-            catch (Exception error) { logger.LogDebug(error, "MQTT connection {Number}: disconnect failed", number); }
+            catch (Exception error) { logger.LogDebug(error, "MQTT connection {Client}: disconnect failed", clientId); }
         }
         client.Dispose();
     }
 
     async Task KeepConnectedAsync(CancellationToken cancellationToken)
     {
-        var clientOptions = new MqttClientOptionsBuilder()
+        try { await ready.WaitAsync(cancellationToken); }
+        catch (OperationCanceledException) { return; }
+        var builder = new MqttClientOptionsBuilder();
+        if (credentials is var (user, password)) builder = builder.WithCredentials(user, password);
+        var clientOptions = builder
             .WithTcpServer(options.Host, options.Port)
-            .WithClientId($"{options.ClientIdPrefix}-{Environment.ProcessId}-{number}")
+            .WithClientId(clientId)
             .WithCleanSession()
             .WithKeepAlivePeriod(options.KeepAlive)
             .WithTimeout(options.Timeout)
@@ -86,13 +96,15 @@ public sealed class MqttConnection(int number, MqttOptions options, SimulatorSta
             try
             {
                 await client.ConnectAsync(clientOptions, cancellationToken);
+                if (commandTopic is not null)
+                    await client.SubscribeAsync(commandTopic, MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken);
                 stats.RecordConnected();
-                logger.LogInformation("MQTT connection {Number} up ({Host}:{Port})", number, options.Host, options.Port);
+                logger.LogInformation("MQTT connection {Client} up ({Host}:{Port})", clientId, options.Host, options.Port);
                 reconnectDelay = options.ReconnectDelay;
                 outageReported = false;
 
                 var reason = await disconnected.Task.WaitAsync(cancellationToken);
-                logger.LogWarning("MQTT connection {Number} lost: {Reason}; reconnecting", number, reason);
+                logger.LogWarning("MQTT connection {Client} lost: {Reason}; reconnecting", clientId, reason);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -102,8 +114,8 @@ public sealed class MqttConnection(int number, MqttOptions options, SimulatorSta
             {
                 // One warning per outage; the summary line's "connected" count tells the rest.
                 logger.Log(outageReported ? LogLevel.Debug : LogLevel.Warning,
-                    "MQTT connection {Number} to {Host}:{Port} failed ({Reason}); retrying in {Delay}s, backing off up to {MaxDelay}s",
-                    number, options.Host, options.Port, error.GetBaseException().Message, reconnectDelay.TotalSeconds, options.MaxReconnectDelay.TotalSeconds);
+                    "MQTT connection {Client} to {Host}:{Port} failed ({Reason}); retrying in {Delay}s, backing off up to {MaxDelay}s",
+                    clientId, options.Host, options.Port, error.GetBaseException().Message, reconnectDelay.TotalSeconds, options.MaxReconnectDelay.TotalSeconds);
                 outageReported = true;
             }
 
@@ -111,6 +123,41 @@ public sealed class MqttConnection(int number, MqttOptions options, SimulatorSta
             catch (OperationCanceledException) { return; }
             reconnectDelay = TimeSpan.FromTicks(Math.Min(reconnectDelay.Ticks * 2, options.MaxReconnectDelay.Ticks));
         }
+    }
+
+    /// <summary>A simulated device does what it is told at once and says so; a repeated cmdId gets the same answer.</summary>
+    Task AnswerCommand(MqttApplicationMessageReceivedEventArgs args)
+    {
+        string? cmdId = null;
+        string? type = null;
+        try
+        {
+            using var command = System.Text.Json.JsonDocument.Parse(args.ApplicationMessage.Payload);
+            cmdId = command.RootElement.GetProperty("cmdId").GetString();
+            type = command.RootElement.TryGetProperty("type", out var t) ? t.GetString() : null;
+        }
+        catch (Exception error) when (error is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            logger.LogWarning("{Client} got a command it cannot read: {Reason}", clientId, error.Message);
+            return Task.CompletedTask;
+        }
+        logger.LogInformation("{Client} got command {CmdId} ({Type})", clientId, cmdId, type);
+        var answer = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new { ts = DateTimeOffset.Now.ToString("O"), cmdId, result = "ok" });
+        // Not awaited here: the client hands received messages to this handler, and the answer's PUBACK comes in the same way.
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(commandTopic + "/ack").WithPayload(answer)
+                    .WithQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce).Build(), stopping.Token);
+            }
+            catch (Exception error)
+            {
+                // The command center sends the command again; the next answer may get through.
+                logger.LogDebug(error, "{Client}: answering command {CmdId} failed", clientId, cmdId);
+            }
+        });
+        return Task.CompletedTask;
     }
 
     async Task SendAsync(MqttApplicationMessage message)

@@ -5,10 +5,34 @@ public sealed class MqttOptions
     public string Host { get; set; } = "127.0.0.1";
     public int Port { get; set; } = 1883;
 
-    /// <summary>Broker connections shared by all devices; each device always uses the same one.</summary>
+    /// <summary>
+    /// Connections shared by all devices when <see cref="UserName"/> is set (each device always uses the same one);
+    /// without it every device has a connection of its own, as a real one does.
+    /// </summary>
     public int Connections { get; set; } = 4;
 
-    /// <summary>Client ids are "{prefix}-{process id}-{n}", so that two simulator processes do not take over each other's sessions.</summary>
+    /// <summary>
+    /// A gateway user of the command center (<c>Mqtt:GatewayUsers</c>) that may publish for every device; empty (the
+    /// default) makes each device connect as itself. Load mode uses one: 20,000 devices on 20,000 connections would
+    /// measure the connection count, and registering each would cost a PBKDF2 run per device.
+    /// </summary>
+    public string UserName { get; set; } = "";
+    public string Password { get; set; } = "";
+
+    /// <summary>
+    /// Each device's secret is derived from this and its id (HMAC-SHA256, base64url, 32 characters), so that a restarted
+    /// simulator registers the same secrets again; change it for any command center that faces a network.
+    /// </summary>
+    public string SecretSeed { get; set; } = "baiyin-simulator-seed";
+
+    public bool SharesConnections => !string.IsNullOrEmpty(UserName);
+
+    public string SecretOf(string deviceId) =>
+        Convert.ToBase64String(System.Security.Cryptography.HMACSHA256.HashData(
+                System.Text.Encoding.UTF8.GetBytes(SecretSeed), System.Text.Encoding.UTF8.GetBytes(deviceId)))
+            .Replace('+', '-').Replace('/', '_')[..32];
+
+    /// <summary>Shared connections' client ids are "{prefix}-{process id}-{n}", so that two simulator processes do not take over each other's sessions; a device's own connection uses its id.</summary>
     public string ClientIdPrefix { get; set; } = "sim";
 
     public TimeSpan KeepAlive { get; set; } = TimeSpan.FromSeconds(15);

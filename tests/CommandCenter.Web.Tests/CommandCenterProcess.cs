@@ -12,6 +12,9 @@ namespace CommandCenter.Web.Tests;
 public sealed class CommandCenterProcess : IAsyncDisposable
 {
     public const string ApiKey = "test-api-key";
+    /// <summary>A trusted client that may publish for any device: for topics no device could own (bad kinds, odd characters).</summary>
+    public const string GatewayUser = "test-bridge";
+    public const string GatewayPassword = "test-bridge-password-0123456789";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
     private readonly Dictionary<string, string> _settings;
@@ -43,6 +46,7 @@ public sealed class CommandCenterProcess : IAsyncDisposable
             ["Live__PushInterval"] = "00:00:00.100",
             // Test classes sign in many times a minute from 127.0.0.1; the sign-in tests set the real limit.
             ["RateLimits__SignInPerMinute"] = "1000",
+            [$"Mqtt__GatewayUsers__{GatewayUser}"] = GatewayPassword,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) _settings[key] = value;
         Api = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
@@ -106,14 +110,44 @@ public sealed class CommandCenterProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
-    /// <summary>Publishes with Debian's mosquitto_pub, an MQTT client that is not ours; QoS 1 waits for the broker's PUBACK.</summary>
+    /// <summary>The secret the tests give a device they register.</summary>
+    public static string SecretOf(string deviceId) => $"secret-of-{deviceId}-0123456789";
+
+    private readonly HashSet<string> _registered = [];
+
+    /// <summary>Registers a device over the API (once per host process) with <see cref="SecretOf"/> as its secret.</summary>
+    public async Task Register(string kind, string id)
+    {
+        lock (_registered) if (_registered.Contains($"{kind}/{id}")) return;
+        using var response = await Api.PutAsync($"/api/devices/{kind}/{id}",
+            System.Net.Http.Json.JsonContent.Create(new { secret = SecretOf(id) }));
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"Registering {kind}/{id} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        lock (_registered) _registered.Add($"{kind}/{id}");
+    }
+
+    /// <summary>
+    /// Publishes with Debian's mosquitto_pub, an MQTT client that is not ours; QoS 1 waits for the broker's PUBACK.
+    /// On a device's topic it registers the device and connects as it; on any other topic as the trusted gateway user.
+    /// </summary>
     public async Task Publish(string topic, string payload, int qos = 1)
     {
-        var start = new ProcessStartInfo("mosquitto_pub")
+        var parts = topic.Split('/');
+        var (user, password) = (GatewayUser, GatewayPassword);
+        if (parts.Length >= 4 && parts[0] == "cc" && parts[1] is "handheld" or "sensor" or "camera"
+            && System.Text.RegularExpressions.Regex.IsMatch(parts[2], "^[A-Za-z0-9._-]{1,64}$"))
         {
-            ArgumentList = { "-h", "127.0.0.1", "-p", MqttPort.ToString(), "-i", $"test-{Guid.NewGuid():N}"[..20], "-q", qos.ToString(), "-t", topic, "-m", payload },
-            RedirectStandardError = true,
-        };
+            await Register(parts[1], parts[2]);
+            (user, password) = (parts[2], SecretOf(parts[2]));
+        }
+        await MosquittoPub(["-u", user, "-P", password, "-i", $"test-{Guid.NewGuid():N}"[..20], "-q", qos.ToString(), "-t", topic, "-m", payload]);
+    }
+
+    /// <summary>Runs mosquitto_pub against this host with <paramref name="arguments"/>; throws when it fails.</summary>
+    public async Task MosquittoPub(IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo("mosquitto_pub") { RedirectStandardError = true };
+        foreach (var argument in (string[])["-h", "127.0.0.1", "-p", MqttPort.ToString(), .. arguments]) start.ArgumentList.Add(argument);
         using var publisher = Process.Start(start)!;
         var error = await publisher.StandardError.ReadToEndAsync();
         await publisher.WaitForExitAsync();

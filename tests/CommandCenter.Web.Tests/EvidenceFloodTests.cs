@@ -38,7 +38,8 @@ public sealed partial class EvidenceFloodTests : IAsyncLifetime
 
         // QoS 1: each publish waits for the broker, so none is lost when the client disconnects.
         using var mqtt = new MqttClientFactory().CreateMqttClient();
-        await mqtt.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", _host.MqttPort).WithClientId("evidence-flood").Build());
+        await mqtt.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", _host.MqttPort).WithClientId("evidence-flood")
+            .WithCredentials(CommandCenterProcess.GatewayUser, CommandCenterProcess.GatewayPassword).Build());
         var now = DateTimeOffset.Now;
         var handhelds = Enumerable.Range(0, Handhelds).Select(i => $"flood-hh-{i:D4}").ToList();
         // Handhelds standing on the square first, so that their SOS has a place the cameras see.

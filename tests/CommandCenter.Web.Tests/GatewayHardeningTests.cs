@@ -18,6 +18,7 @@ public sealed class GatewayHardeningTests(HostFixture fixture)
         await client.ConnectAsync(new MqttClientOptionsBuilder()
             .WithTcpServer("127.0.0.1", Host.MqttPort)
             .WithClientId(clientId)
+            .WithCredentials(CommandCenterProcess.GatewayUser, CommandCenterProcess.GatewayPassword)
             .WithTimeout(TimeSpan.FromSeconds(30))
             .Build(), timeout.Token);
         return client;
@@ -95,14 +96,15 @@ public sealed class GatewayHardeningTests(HostFixture fixture)
         var before = await Host.Api.Stats();
         await Host.Publish("cc/handheld/e2e-clock/event", """{"ts":"9999-12-31T23:59:59Z","type":"sos","severity":"critical"}""");
         await Host.Publish("cc/handheld/e2e-clock/event", $$"""{"ts":"{{DateTimeOffset.Now:O}}","type":"offline"}""");
-        await Host.Publish("cc/sensor/e2e-clock/event", $$"""{"ts":"{{DateTimeOffset.Now:O}}","type":"exceed-a34004","severity":"critical"}""");
+        // Device ids are unique across kinds: the sensor has an id of its own.
+        await Host.Publish("cc/sensor/e2e-clock-s/event", $$"""{"ts":"{{DateTimeOffset.Now:O}}","type":"exceed-a34004","severity":"critical"}""");
 
         var after = await Host.Api.Stats();
         Assert.Equal(Reason(before, "timestamp") + 1, Reason(after, "timestamp"));
         Assert.Equal(Reason(before, "reserved") + 2, Reason(after, "reserved"));
         Assert.Null(await Host.Api.AlertOf("e2e-clock", "sos"));
         Assert.Null(await Host.Api.AlertOf("e2e-clock", "offline"));
-        Assert.Null(await Host.Api.AlertOf("e2e-clock", "exceed-a34004"));
+        Assert.Null(await Host.Api.AlertOf("e2e-clock-s", "exceed-a34004"));
     }
 
     [Fact]

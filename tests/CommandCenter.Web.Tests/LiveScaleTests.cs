@@ -41,7 +41,9 @@ public sealed class LiveScaleTests() : OwnHostAndBrowser(Settings)
             {
                 var client = new MqttClientFactory().CreateMqttClient();
                 await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", Host.MqttPort)
-                    .WithClientId($"flood-{c}-{Guid.NewGuid():N}"[..23]).WithCleanSession().Build());
+                    .WithClientId($"flood-{c}-{Guid.NewGuid():N}"[..23]).WithCleanSession()
+                    // A bridge may speak for any device, registered or not: the page must cope either way.
+                    .WithCredentials(CommandCenterProcess.GatewayUser, CommandCenterProcess.GatewayPassword).Build());
                 clients.Add(client);
             }
             // Many publishes in flight per connection; each completes when the command center has taken the message.

@@ -56,4 +56,26 @@ public sealed class RestartTests
         Assert.Equal("city-management", sos.Value.GetProperty("network").GetString());
         Assert.NotNull(await third.Api.AlertOf("restart-s1", "exceed-a34004"));
     }
+
+    [Fact]
+    public async Task The_device_registry_survives_a_crash_right_after_it_answered()
+    {
+        string dataDirectory;
+        await using (var first = new CommandCenterProcess())
+        {
+            await first.Start();
+            dataDirectory = first.DataDirectory;
+            var created = await first.Api.PutAsync("/api/devices/sensor/restart-reg", JsonContent.Create(new { secret = "restart-reg-secret-0123456789" }));
+            Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+            await first.Kill();
+        }
+
+        await using var second = new CommandCenterProcess(dataDirectory);
+        await second.Start();
+        await second.MosquittoPub(["-u", "restart-reg", "-P", "restart-reg-secret-0123456789", "-q", "1", "-t", "cc/sensor/restart-reg/telemetry",
+            "-m", $$$"""{"ts":"{{{DateTimeOffset.Now:O}}}","values":{"a34004":12}}"""]);
+        Assert.Equal(12, (await second.Api.GetFromJsonAsync<JsonElement>("/api/devices/sensor/restart-reg")).GetProperty("readings").GetProperty("a34004").GetDouble());
+        var again = await second.Api.PutAsync("/api/devices/sensor/restart-reg", JsonContent.Create(new { name = "still here" }));
+        Assert.Equal(System.Net.HttpStatusCode.OK, again.StatusCode);
+    }
 }

@@ -53,4 +53,20 @@ public sealed class LivenessTests : IAsyncLifetime
         Assert.Equal("Inspector needs help", alert.Title);
         Assert.Equal(Network.CityManagement, alert.Network);
     }
+
+    [Fact]
+    public async Task A_retired_device_falls_silent_without_an_offline_alert_and_leaves_the_board()
+    {
+        var handheld = _cluster.Grains.GetGrain<IHandheldGrain>("hh-retired");
+        await handheld.Report(new HandheldFix(DateTimeOffset.UtcNow, new GeoPoint(36.545, 104.138), 0.9));
+        var board = (Live.LiveBoard)((Orleans.TestingHost.InProcessSiloHandle)_cluster.Cluster.Primary!).SiloHost.Services.GetService(typeof(Live.LiveBoard))!;
+        Assert.NotNull(board.Device(DeviceKind.Handheld, "hh-retired"));
+
+        await handheld.Retire();
+        Assert.Null(board.Device(DeviceKind.Handheld, "hh-retired"));
+        // Several times the silence after which a watched device goes offline.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Null(await OfflineAlert(DeviceKind.Handheld, "hh-retired"));
+        Assert.Null((await handheld.GetSnapshot()).LastSeen);
+    }
 }

@@ -1,0 +1,46 @@
+using CommandCenter.DeviceGateway.Registry;
+using CommandCenter.Grains.Devices;
+
+namespace CommandCenter.Web.Api;
+
+/// <summary>
+/// Registering and retiring devices: who may connect to the broker as which device. A secret goes in and is
+/// never given back; only its salted hash is kept.
+/// </summary>
+public static class DeviceRegistryEndpoints
+{
+    /// <summary>What the API says about a registered device: everything but its secret.</summary>
+    public sealed record RegisteredDevice(string Id, string Kind, string? Name, double? Lat, double? Lon, string? District,
+        bool HasSecret, DateTimeOffset RegisteredAt, DateTimeOffset UpdatedAt)
+    {
+        public static RegisteredDevice From(DeviceRecord d) =>
+            new(d.Id, d.Kind.Name(), d.Name, d.Lat, d.Lon, d.District, d.HasSecret, d.RegisteredAt, d.UpdatedAt);
+    }
+
+    public static void MapDeviceRegistry(this RouteGroupBuilder api)
+    {
+        api.MapPut("/devices/{kind}/{id}", async (string kind, string id, DeviceRegistration body, DeviceRegistry registry) =>
+        {
+            if (!DeviceKinds.TryParse(kind, out var deviceKind))
+                return Results.Problem($"Unknown device kind '{kind}': handheld, sensor or camera.", statusCode: 404);
+            var result = await registry.Register(deviceKind, id, body);
+            return result.Outcome switch
+            {
+                RegistrationOutcome.Created => Results.Created($"/api/devices/{kind}/{id}", RegisteredDevice.From(result.Device!)),
+                RegistrationOutcome.Updated => Results.Ok(RegisteredDevice.From(result.Device!)),
+                RegistrationOutcome.KindConflict => Results.Problem(
+                    $"The id '{id}' is registered as a {result.Device!.Kind.Name()}; device ids are unique across kinds.", statusCode: 409),
+                RegistrationOutcome.SecretRequired => Results.Problem("A new device needs a secret.", statusCode: 400),
+                _ => Results.Problem(result.Error, statusCode: 400),
+            };
+        }).RequireScope(ApiScope.Admin);
+
+        api.MapDelete("/devices/{kind}/{id}", async (string kind, string id, DeviceRegistry registry, IGrainFactory grains) =>
+        {
+            if (!DeviceKinds.TryParse(kind, out var deviceKind) || await registry.Retire(deviceKind, id) is null) return Results.NotFound();
+            // Retired devices fall silent by design: their grain stops watching, so no offline alert follows.
+            await grains.Get(deviceKind, id).Retire();
+            return Results.NoContent();
+        }).RequireScope(ApiScope.Admin);
+    }
+}

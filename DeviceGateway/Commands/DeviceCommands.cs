@@ -1,0 +1,110 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CommandCenter.DeviceGateway.Contract;
+using CommandCenter.Grains.Devices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CommandCenter.DeviceGateway.Commands;
+
+public sealed class CommandOptions
+{
+    public const string Section = "Commands";
+
+    /// <summary>How long the first attempt waits for the device's acknowledgement (default 10 s); each retry waits twice as long as the one before.</summary>
+    public TimeSpan AckTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>Sends of one command before it is reported failed (default 3); every send carries the same cmdId.</summary>
+    public int Attempts { get; set; } = 3;
+}
+
+/// <summary>What became of a command: the device's answer, or none after every attempt.</summary>
+public sealed record CommandOutcome(string CmdId, bool Acknowledged, string? Result, string? Text, int Attempts);
+
+/// <summary>
+/// Commands down to devices on <c>cc/{kind}/{id}/cmd</c> (QoS 1) and their acknowledgements on
+/// <c>cc/{kind}/{id}/cmd/ack</c>. QoS 1 only says the device's MQTT stack got the packet; the acknowledgement
+/// says the device acted on it, so an unanswered command is sent again, with the same cmdId, after a growing wait.
+/// </summary>
+public sealed class DeviceCommands(IOptions<CommandOptions> options, TimeProvider clock, GatewayStats stats, ILogger<DeviceCommands> logger)
+{
+    private sealed record Pending(DeviceKind Kind, string DeviceId, TaskCompletionSource<(string Result, string? Text)> Answer);
+
+    private readonly ConcurrentDictionary<string, Pending> _pending = new(StringComparer.Ordinal);
+
+    /// <summary>Set by the broker that carries commands; without one every command fails at once.</summary>
+    internal Func<string, byte[], Task>? Publisher { get; set; }
+
+    /// <summary>Sends a command and waits for its acknowledgement, retrying; returns when answered or given up.</summary>
+    public async Task<CommandOutcome> Send(DeviceKind kind, string deviceId, string type, JsonObject? arguments, CancellationToken cancellationToken)
+    {
+        var cmdId = $"c-{Guid.NewGuid():N}";
+        var pending = new Pending(kind, deviceId, new(TaskCreationOptions.RunContinuationsAsynchronously));
+        _pending[cmdId] = pending;
+        try
+        {
+            var topic = $"{DeviceMessageParser.TopicPrefix}/{kind.Name()}/{deviceId}/cmd";
+            var payload = JsonSerializer.SerializeToUtf8Bytes(new JsonObject
+            {
+                ["ts"] = clock.GetUtcNow().ToString("O"), ["cmdId"] = cmdId, ["type"] = type, ["args"] = arguments?.DeepClone() ?? new JsonObject(),
+            });
+            var settings = options.Value;
+            var wait = settings.AckTimeout;
+            for (var attempt = 1; attempt <= settings.Attempts; attempt++)
+            {
+                if (Publisher is not { } publish) return new(cmdId, false, null, "no broker carries commands", attempt - 1);
+                await publish(topic, payload);
+                var answered = await Task.WhenAny(pending.Answer.Task, Task.Delay(wait, clock, cancellationToken));
+                if (answered == pending.Answer.Task)
+                {
+                    var (result, text) = await pending.Answer.Task;
+                    return new(cmdId, true, result, text, attempt);
+                }
+                cancellationToken.ThrowIfCancellationRequested();
+                wait *= 2;
+            }
+            logger.LogWarning("Command {CmdId} ({Type}) to {Kind} {Device} was not acknowledged after {Attempts} attempts",
+                cmdId, LogText.Safe(type), kind.Name(), LogText.Safe(deviceId), settings.Attempts);
+            return new(cmdId, false, null, "not acknowledged", settings.Attempts);
+        }
+        finally
+        {
+            _pending.TryRemove(cmdId, out _);
+        }
+    }
+
+    /// <summary>Takes an acknowledgement a device published on its own <c>…/cmd/ack</c> topic (the ACL saw to that).</summary>
+    public void Acknowledge(string clientId, DeviceKind kind, string deviceId, ReadOnlySequence<byte> payload, string topic)
+    {
+        string cmdId, result;
+        string? text = null;
+        try
+        {
+            using var document = JsonDocument.Parse(payload);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("cmdId", out var id) || id.ValueKind != JsonValueKind.String
+                || !root.TryGetProperty("result", out var outcome) || outcome.ValueKind != JsonValueKind.String)
+                throw new RejectedMessageException(RejectReason.Field, "an acknowledgement needs 'cmdId' and 'result' strings");
+            (cmdId, result) = (id.GetString()!, outcome.GetString()!);
+            if (result.Length is 0 or > 32) throw new RejectedMessageException(RejectReason.Field, "'result' must be 1-32 characters");
+            if (root.TryGetProperty("text", out var note) && note.ValueKind == JsonValueKind.String) text = note.GetString();
+            if (text?.Length > 500) throw new RejectedMessageException(RejectReason.Field, "'text' is longer than 500 characters");
+        }
+        catch (JsonException e)
+        {
+            stats.Rejected(clientId, topic, new RejectedMessageException(RejectReason.Json, $"payload is not JSON: {e.Message}"));
+            return;
+        }
+        catch (RejectedMessageException rejection)
+        {
+            stats.Rejected(clientId, topic, rejection);
+            return;
+        }
+        // Only the device a command went to can answer it; a late or repeated answer finds nothing to complete.
+        if (_pending.TryGetValue(cmdId, out var pending) && pending.Kind == kind && pending.DeviceId == deviceId)
+            pending.Answer.TrySetResult((result, text));
+        stats.Accepted();
+    }
+}

@@ -1,0 +1,18 @@
+using CommandCenter.Grains.Devices;
+
+namespace CommandCenter.DeviceGateway.Registry;
+
+/// <summary>A registered device. <see cref="SecretHash"/> is null for a device that has no MQTT secret yet (it cannot connect).</summary>
+public sealed record DeviceRecord(
+    string Id, DeviceKind Kind, string? Name, double? Lat, double? Lon, string? District,
+    string? SecretHash, DateTimeOffset RegisteredAt, DateTimeOffset UpdatedAt)
+{
+    public bool HasSecret => SecretHash is not null;
+}
+
+/// <summary>What a registration asks for; null fields keep what is registered.</summary>
+public sealed record DeviceRegistration(string? Secret, string? Name, double? Lat, double? Lon, string? District);
+
+public enum RegistrationOutcome { Created, Updated, KindConflict, SecretRequired, Invalid }
+
+public sealed record RegistrationResult(RegistrationOutcome Outcome, DeviceRecord? Device, string? Error = null);

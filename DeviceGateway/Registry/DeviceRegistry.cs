@@ -1,0 +1,239 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using CommandCenter.Grains.Devices;
+using CommandCenter.Grains.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace CommandCenter.DeviceGateway.Registry;
+
+/// <summary>
+/// Who may connect as which device: one row per device id in the embedded database, mirrored in memory.
+/// A table rather than a grain per device because the broker asks on every connect and must answer
+/// without a grain call, and because ids are unique across kinds — one primary key enforces that, a
+/// grain per (kind, id) could not. Every change is committed before it is answered or takes effect.
+/// </summary>
+public sealed partial class DeviceRegistry
+{
+    public const int MinSecretLength = 16;
+    public const int MaxSecretLength = 256;
+    private const int MaxNameLength = 100;
+    private const int MaxDistrictLength = 64;
+
+    private readonly SqliteStore _store;
+    private readonly TimeProvider _clock;
+    private readonly ConcurrentDictionary<string, DeviceRecord> _devices = new(StringComparer.Ordinal);
+    // Secrets that passed PBKDF2 once, by device: a reconnect storm must not cost a PBKDF2 run per connect.
+    // Kept as a keyed hash under a per-process key, never the secret, and tied to the hash it was checked against.
+    private readonly ConcurrentDictionary<string, (string SecretHash, byte[] Fingerprint)> _verified = new(StringComparer.Ordinal);
+    // The last wrong secret per device, so a client retrying the same wrong password costs no PBKDF2 run either.
+    private readonly ConcurrentDictionary<string, (string SecretHash, byte[] Fingerprint)> _refused = new(StringComparer.Ordinal);
+    private readonly byte[] _fingerprintKey = RandomNumberGenerator.GetBytes(32);
+    private readonly SemaphoreSlim _writing = new(1, 1);
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    private static partial Regex DeviceIdPattern();
+
+    public DeviceRegistry(SqliteStore store, TimeProvider clock)
+    {
+        _store = store;
+        _clock = clock;
+        using var connection = store.OpenRead();
+        SqliteStore.Execute(connection, """
+            CREATE TABLE IF NOT EXISTS device_registry (
+                id            TEXT PRIMARY KEY,
+                kind          TEXT NOT NULL,
+                name          TEXT,
+                lat           REAL,
+                lon           REAL,
+                district      TEXT,
+                secret_hash   TEXT,
+                registered_at TEXT NOT NULL,
+                updated_at    TEXT NOT NULL) WITHOUT ROWID;
+            """);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, kind, name, lat, lon, district, secret_hash, registered_at, updated_at FROM device_registry";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            DeviceKinds.TryParse(reader.GetString(1), out var kind);
+            var record = new DeviceRecord(reader.GetString(0), kind, NullableString(reader, 2), NullableDouble(reader, 3), NullableDouble(reader, 4),
+                NullableString(reader, 5), NullableString(reader, 6), DateTimeOffset.Parse(reader.GetString(7)), DateTimeOffset.Parse(reader.GetString(8)));
+            _devices[record.Id] = record;
+        }
+    }
+
+    /// <summary>
+    /// Raised once a device's secret changed or it was retired, after the change is committed: its connections
+    /// must go. The change is answered only once every handler has finished (the broker has dropped them).
+    /// </summary>
+    public event Func<DeviceRecord, Task>? CredentialsRevoked;
+
+    public ICollection<DeviceRecord> Devices => _devices.Values;
+
+    public DeviceRecord? Find(string id) => _devices.GetValueOrDefault(id);
+
+    public static bool IsValidId(string id) => DeviceIdPattern().IsMatch(id);
+
+    /// <summary>Registers a new device (a secret is required) or updates one; the id must not belong to another kind.</summary>
+    public async Task<RegistrationResult> Register(DeviceKind kind, string id, DeviceRegistration registration)
+    {
+        if (Validate(id, registration) is { } error) return new(RegistrationOutcome.Invalid, null, error);
+        // PBKDF2 outside the lock: registrations of different devices need not wait for each other's hashing.
+        var newHash = registration.Secret is { } secret ? SecretHasher.Hash(secret) : null;
+        await _writing.WaitAsync();
+        try
+        {
+            var existing = Find(id);
+            if (existing is not null && existing.Kind != kind) return new(RegistrationOutcome.KindConflict, existing);
+            if (existing is null && newHash is null) return new(RegistrationOutcome.SecretRequired, null);
+            var now = _clock.GetUtcNow();
+            // Re-registering with the secret a device already has (a simulator restarting) changes nothing for its connections.
+            var secretChanged = newHash is not null && (existing?.SecretHash is not { } oldHash || !SecretHasher.Verify(registration.Secret!, oldHash));
+            var record = existing is null
+                ? new DeviceRecord(id, kind, registration.Name, registration.Lat, registration.Lon, registration.District, newHash, now, now)
+                : existing with
+                {
+                    Name = registration.Name ?? existing.Name,
+                    Lat = registration.Lat ?? existing.Lat,
+                    Lon = registration.Lon ?? existing.Lon,
+                    District = registration.District ?? existing.District,
+                    SecretHash = secretChanged ? newHash : existing.SecretHash,
+                    UpdatedAt = now,
+                };
+            await Save(record);
+            if (existing is not null && secretChanged) await Revoked(record);
+            return new(existing is null ? RegistrationOutcome.Created : RegistrationOutcome.Updated, record);
+        }
+        finally { _writing.Release(); }
+    }
+
+    /// <summary>
+    /// Lists a device registered some other way (a camera by its stream URL) without giving it a secret:
+    /// it cannot connect over MQTT until one is set. False when the id belongs to another kind.
+    /// </summary>
+    public async Task<bool> EnsureListed(DeviceKind kind, string id, string? name, double? lat, double? lon)
+    {
+        await _writing.WaitAsync();
+        try
+        {
+            var existing = Find(id);
+            if (existing is not null) return existing.Kind == kind;
+            var now = _clock.GetUtcNow();
+            await Save(new DeviceRecord(id, kind, Trim(name, MaxNameLength), lat, lon, null, null, now, now));
+            return true;
+        }
+        finally { _writing.Release(); }
+    }
+
+    /// <summary>Gives the device a new random secret and returns it — the only time it is ever shown.</summary>
+    public async Task<string?> RotateSecret(DeviceKind kind, string id)
+    {
+        var secret = SecretHasher.NewSecret();
+        var hash = SecretHasher.Hash(secret);
+        await _writing.WaitAsync();
+        try
+        {
+            if (Find(id) is not { } existing || existing.Kind != kind) return null;
+            var record = existing with { SecretHash = hash, UpdatedAt = _clock.GetUtcNow() };
+            await Save(record);
+            await Revoked(record);
+            return secret;
+        }
+        finally { _writing.Release(); }
+    }
+
+    /// <summary>Removes the device's registration: it can no longer connect, and its connections are dropped.</summary>
+    public async Task<DeviceRecord?> Retire(DeviceKind kind, string id)
+    {
+        await _writing.WaitAsync();
+        try
+        {
+            if (Find(id) is not { } existing || existing.Kind != kind) return null;
+            await _store.WriteAsync(connection =>
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = "DELETE FROM device_registry WHERE id = $id";
+                command.Parameters.AddWithValue("$id", id);
+                command.ExecuteNonQuery();
+            });
+            _devices.TryRemove(id, out _);
+            await Revoked(existing);
+            return existing;
+        }
+        finally { _writing.Release(); }
+    }
+
+    /// <summary>The registered device whose id and secret these are, or null.</summary>
+    public DeviceRecord? Authenticate(string id, string secret)
+    {
+        if (Find(id) is not { SecretHash: { } hash } device) return null;
+        var fingerprint = Fingerprint(secret);
+        if (Matches(_verified, id, hash, fingerprint)) return device;
+        if (Matches(_refused, id, hash, fingerprint)) return null;
+        if (!SecretHasher.Verify(secret, hash))
+        {
+            _refused[id] = (hash, fingerprint);
+            return null;
+        }
+        _verified[id] = (hash, fingerprint);
+        return device;
+    }
+
+    private static bool Matches(ConcurrentDictionary<string, (string SecretHash, byte[] Fingerprint)> cache, string id, string hash, byte[] fingerprint) =>
+        cache.TryGetValue(id, out var entry) && ReferenceEquals(entry.SecretHash, hash) && CryptographicOperations.FixedTimeEquals(entry.Fingerprint, fingerprint);
+
+    private byte[] Fingerprint(string secret) => HMACSHA256.HashData(_fingerprintKey, Encoding.UTF8.GetBytes(secret));
+
+    private async Task Revoked(DeviceRecord record)
+    {
+        _verified.TryRemove(record.Id, out _);
+        _refused.TryRemove(record.Id, out _);
+        if (CredentialsRevoked is not { } handlers) return;
+        foreach (var handler in handlers.GetInvocationList().Cast<Func<DeviceRecord, Task>>()) await handler(record);
+    }
+
+    private async Task Save(DeviceRecord record)
+    {
+        await _store.WriteAsync(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                INSERT INTO device_registry (id, kind, name, lat, lon, district, secret_hash, registered_at, updated_at)
+                VALUES ($id, $kind, $name, $lat, $lon, $district, $hash, $registered, $updated)
+                ON CONFLICT (id) DO UPDATE SET kind = $kind, name = $name, lat = $lat, lon = $lon, district = $district,
+                    secret_hash = $hash, updated_at = $updated
+                """;
+            command.Parameters.AddWithValue("$id", record.Id);
+            command.Parameters.AddWithValue("$kind", record.Kind.Name());
+            command.Parameters.AddWithValue("$name", (object?)record.Name ?? DBNull.Value);
+            command.Parameters.AddWithValue("$lat", (object?)record.Lat ?? DBNull.Value);
+            command.Parameters.AddWithValue("$lon", (object?)record.Lon ?? DBNull.Value);
+            command.Parameters.AddWithValue("$district", (object?)record.District ?? DBNull.Value);
+            command.Parameters.AddWithValue("$hash", (object?)record.SecretHash ?? DBNull.Value);
+            command.Parameters.AddWithValue("$registered", record.RegisteredAt.UtcDateTime.ToString("O"));
+            command.Parameters.AddWithValue("$updated", record.UpdatedAt.UtcDateTime.ToString("O"));
+            command.ExecuteNonQuery();
+        });
+        _devices[record.Id] = record;
+    }
+
+    private static string? Validate(string id, DeviceRegistration registration)
+    {
+        if (!IsValidId(id)) return "The device id must be 1-64 of A-Z a-z 0-9 . _ -.";
+        if (registration.Secret is { } secret && (secret.Length is < MinSecretLength or > MaxSecretLength || secret.Any(char.IsControl)))
+            return $"secret must be {MinSecretLength}-{MaxSecretLength} characters without control characters.";
+        if (registration.Name?.Length > MaxNameLength) return $"name must be at most {MaxNameLength} characters.";
+        if (registration.District?.Length > MaxDistrictLength) return $"district must be at most {MaxDistrictLength} characters.";
+        if (registration.Lat is { } lat && (!double.IsFinite(lat) || lat is < -90 or > 90)) return "lat must be -90..90.";
+        if (registration.Lon is { } lon && (!double.IsFinite(lon) || lon is < -180 or > 180)) return "lon must be -180..180.";
+        return null;
+    }
+
+    private static string? Trim(string? text, int length) => text is null || text.Length <= length ? text : text[..length];
+
+    private static string? NullableString(SqliteDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
+
+    private static double? NullableDouble(SqliteDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetDouble(column);
+}

@@ -1,0 +1,149 @@
+using CommandCenter.DeviceGateway.Mqtt;
+using CommandCenter.DeviceGateway.Registry;
+using CommandCenter.Grains.Devices;
+using CommandCenter.Grains.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace CommandCenter.DeviceGateway.Tests;
+
+public sealed class SecretHasherTests
+{
+    [Fact]
+    public void A_hash_verifies_its_secret_only_and_is_salted()
+    {
+        var first = SecretHasher.Hash("a-device-secret-0123456789", iterations: 1000);
+        var second = SecretHasher.Hash("a-device-secret-0123456789", iterations: 1000);
+        Assert.NotEqual(first, second);
+        Assert.True(SecretHasher.Verify("a-device-secret-0123456789", first));
+        Assert.True(SecretHasher.Verify("a-device-secret-0123456789", second));
+        Assert.False(SecretHasher.Verify("a-device-secret-012345678", first));
+        Assert.DoesNotContain("a-device-secret", first);
+    }
+
+    [Fact]
+    public void The_default_work_factor_is_at_least_100000_iterations_of_sha256()
+    {
+        var parts = SecretHasher.Hash("a-device-secret-0123456789").Split('$');
+        Assert.Equal("pbkdf2-sha256", parts[0]);
+        Assert.True(int.Parse(parts[1]) >= 100_000);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("plain-text-secret")]
+    [InlineData("pbkdf2-sha256$x$AAAA$AAAA")]
+    [InlineData("pbkdf2-sha256$1000$not base64$AAAA")]
+    public void A_stored_value_that_is_not_a_hash_verifies_nothing(string stored) =>
+        Assert.False(SecretHasher.Verify("plain-text-secret", stored));
+}
+
+public sealed class DeviceAclTests
+{
+    private static readonly DeviceIdentity Hh1 = new(DeviceKind.Handheld, "hh-1");
+
+    [Theory]
+    [InlineData("cc/handheld/hh-1/telemetry", true)]
+    [InlineData("cc/handheld/hh-1/event", true)]
+    [InlineData("cc/handheld/hh-1/cmd/ack", true)]
+    [InlineData("cc/handheld/hh-2/event", false)]
+    [InlineData("cc/handheld/hh-10/event", false)]
+    [InlineData("cc/handheld/hh-1", false)]
+    [InlineData("cc/handheld/hh-1/", false)]
+    [InlineData("cc/sensor/hh-1/telemetry", false)]
+    [InlineData("other/handheld/hh-1/telemetry", false)]
+    public void A_device_publishes_only_under_its_own_kind_and_id(string topic, bool allowed) =>
+        Assert.Equal(allowed, DeviceAcl.MayPublish(Hh1, topic));
+
+    [Theory]
+    [InlineData("cc/handheld/hh-1/cmd", true)]
+    [InlineData("#", false)]
+    [InlineData("cc/#", false)]
+    [InlineData("cc/handheld/hh-1/#", false)]
+    [InlineData("cc/handheld/+/cmd", false)]
+    [InlineData("cc/handheld/hh-1/telemetry", false)]
+    [InlineData("cc/handheld/hh-2/cmd", false)]
+    [InlineData("$share/g/cc/handheld/hh-1/cmd", false)]
+    public void A_device_subscribes_only_to_its_own_command_topic(string filter, bool allowed) =>
+        Assert.Equal(allowed, DeviceAcl.MaySubscribe(Hh1, filter));
+
+    [Fact]
+    public void A_gateway_user_speaks_for_any_device_but_only_under_cc()
+    {
+        var bridge = new GatewayUserIdentity("bridge");
+        Assert.True(DeviceAcl.MayPublish(bridge, "cc/sensor/any/telemetry"));
+        Assert.False(DeviceAcl.MayPublish(bridge, "$SYS/x"));
+        Assert.True(DeviceAcl.MaySubscribe(bridge, "cc/+/+/cmd"));
+        Assert.False(DeviceAcl.MaySubscribe(bridge, "#"));
+    }
+}
+
+/// <summary>The registry over a real SQLite file.</summary>
+public sealed class DeviceRegistryStoreTests : IAsyncLifetime
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("registry-test-").FullName;
+    private SqliteStore _store = null!;
+
+    private SqliteStore OpenStore() => new(Options.Create(new StorageOptions { DataDirectory = _directory }), NullLogger<SqliteStore>.Instance);
+
+    public Task InitializeAsync()
+    {
+        _store = OpenStore();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _store.DisposeAsync();
+
+    [Fact]
+    public async Task Ids_are_unique_across_kinds_and_records_survive_reopening()
+    {
+        var registry = new DeviceRegistry(_store, TimeProvider.System);
+        Assert.Equal(RegistrationOutcome.Created, (await registry.Register(DeviceKind.Sensor, "s-1", new("secret-of-s-1-0123456789", "Monitor", 36.5, 104.1, null))).Outcome);
+        Assert.Equal(RegistrationOutcome.KindConflict, (await registry.Register(DeviceKind.Camera, "s-1", new("secret-of-s-1-0123456789", null, null, null, null))).Outcome);
+        Assert.Equal(RegistrationOutcome.Updated, (await registry.Register(DeviceKind.Sensor, "s-1", new(null, null, null, null, "620402"))).Outcome);
+        Assert.False(await registry.EnsureListed(DeviceKind.Camera, "s-1", null, null, null));
+
+        await _store.DisposeAsync();
+        _store = OpenStore();
+        var reopened = new DeviceRegistry(_store, TimeProvider.System);
+        var record = reopened.Find("s-1")!;
+        Assert.Equal((DeviceKind.Sensor, "Monitor", "620402"), (record.Kind, record.Name, record.District));
+        Assert.NotNull(reopened.Authenticate("s-1", "secret-of-s-1-0123456789"));
+        Assert.Null(reopened.Authenticate("s-1", "secret-of-s-2-0123456789"));
+    }
+
+    [Fact]
+    public async Task Rotating_a_secret_refuses_the_old_one_at_once_and_tells_the_broker()
+    {
+        var registry = new DeviceRegistry(_store, TimeProvider.System);
+        var revoked = new List<string>();
+        registry.CredentialsRevoked += d => { revoked.Add(d.Id); return Task.CompletedTask; };
+        await registry.Register(DeviceKind.Handheld, "hh-1", new("old-secret-0123456789", null, null, null, null));
+        Assert.NotNull(registry.Authenticate("hh-1", "old-secret-0123456789")); // now cached as verified
+
+        // Registering again with the same secret (a device restarting) revokes nothing.
+        await registry.Register(DeviceKind.Handheld, "hh-1", new("old-secret-0123456789", null, null, null, null));
+        Assert.Empty(revoked);
+
+        var secret = await registry.RotateSecret(DeviceKind.Handheld, "hh-1");
+        Assert.NotNull(secret);
+        Assert.Equal(["hh-1"], revoked);
+        Assert.Null(registry.Authenticate("hh-1", "old-secret-0123456789"));
+        Assert.NotNull(registry.Authenticate("hh-1", secret!));
+
+        Assert.NotNull(await registry.Retire(DeviceKind.Handheld, "hh-1"));
+        Assert.Equal(["hh-1", "hh-1"], revoked);
+        Assert.Null(registry.Authenticate("hh-1", secret!));
+    }
+
+    [Fact]
+    public async Task A_camera_listed_without_a_secret_cannot_authenticate_until_given_one()
+    {
+        var registry = new DeviceRegistry(_store, TimeProvider.System);
+        Assert.True(await registry.EnsureListed(DeviceKind.Camera, "cam-1", "Gate", 36.5, 104.1));
+        Assert.False(registry.Find("cam-1")!.HasSecret);
+        Assert.Null(registry.Authenticate("cam-1", ""));
+        Assert.Equal(RegistrationOutcome.Updated, (await registry.Register(DeviceKind.Camera, "cam-1", new("camera-secret-0123456789", null, null, null, null))).Outcome);
+        Assert.NotNull(registry.Authenticate("cam-1", "camera-secret-0123456789"));
+    }
+}
