@@ -147,6 +147,20 @@ public sealed class Hj212Tests(HostFixture fixture)
     }
 
     [Fact]
+    public async Task A_frame_over_the_maximum_length_is_counted_oversized_and_the_next_frame_is_taken()
+    {
+        var pw = await Register("hj-big");
+        var before = Reason(await Host.Api.Stats(), "oversized");
+        var (client, stream) = await Connect();
+        using var _ = client;
+        // The standard's maximum data segment is 1024 bytes; this one announces and sends 2000.
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"##2000{new string('x', 2000)}0000\r\n"));
+        await Send(stream, Packet("hj-big", pw, "2011", DateTimeOffset.UtcNow.AddMinutes(-1), "a34004-Rtd=33,a34004-Flag=N"));
+        Assert.Equal(before + 1, Reason(await Host.Api.Stats(), "oversized"));
+        Assert.Equal(33, (await Device("hj-big"))!.Value.GetProperty("readings").GetProperty("a34004").GetDouble());
+    }
+
+    [Fact]
     public async Task A_reply_requested_frame_gets_a_9014_data_reply_with_a_correct_crc()
     {
         var pw = await Register("hj-reply");
@@ -192,5 +206,22 @@ public sealed class Hj212Tests(HostFixture fixture)
         Assert.Equal(410.1, average.GetProperty("min").GetDouble());
         Assert.Equal(800.0, average.GetProperty("max").GetDouble());
         Assert.Null(await Host.Api.AlertOf("hj-hour", "exceed-a21026"));
+    }
+}
+
+/// <summary>The HJ 212 idle timeout, on a host of its own with a short one.</summary>
+[Collection(OwnHosts.Name)]
+public sealed class Hj212IdleTests
+{
+    [Fact]
+    public async Task A_silent_connection_is_closed_after_the_idle_timeout()
+    {
+        await using var host = new CommandCenterProcess(settings: new Dictionary<string, string> { ["Hj212__IdleTimeout"] = "00:00:01" });
+        await host.Start();
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, host.Hj212Port);
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        // Nothing is sent: the host must end the connection, which the client reads as end of stream.
+        Assert.Equal(0, await client.GetStream().ReadAsync(new byte[16], wait.Token));
     }
 }
