@@ -39,6 +39,17 @@ public static class Extensions
             .Validate(o => o.AckTimeout > TimeSpan.Zero && o.Attempts is >= 1 and <= 10, $"{Commands.CommandOptions.Section}:AckTimeout must be positive and Attempts 1..10")
             .ValidateOnStart();
         services.AddSingleton<Commands.DeviceCommands>();
+        services.AddOptions<Hj212.Hj212Options>().BindConfiguration(Hj212.Hj212Options.Section)
+            .Validate(o => o.Port is null or (>= 0 and <= 65535), $"{Hj212.Hj212Options.Section}:Port must be 0..65535")
+            .Validate(o => System.Net.IPAddress.TryParse(o.BindAddress, out _), $"{Hj212.Hj212Options.Section}:BindAddress must be an IP address (0.0.0.0, ::, 127.0.0.1, ::1 …)")
+            .Validate(o => o.IdleTimeout > TimeSpan.Zero && o.SplitTimeout > TimeSpan.Zero, $"{Hj212.Hj212Options.Section}:IdleTimeout and SplitTimeout must be positive")
+            .Validate(o => o.MaxDataLength is >= 64 and <= 9999, $"{Hj212.Hj212Options.Section}:MaxDataLength must be 64..9999 (four decimal digits)")
+            .Validate(o => o.MaxPendingSplits >= 1 && o.MaxSplitParts is >= 2 and <= 9999 && o.MaxConnections >= 1,
+                $"{Hj212.Hj212Options.Section}:MaxPendingSplits and MaxConnections must be at least 1, MaxSplitParts 2..9999")
+            .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), $"{Hj212.Hj212Options.Section}:TimeZone must be a time zone id such as Asia/Shanghai")
+            .ValidateOnStart();
+        services.AddSingleton<Hj212.Hj212Ingest>();
+        services.AddHostedService<Hj212.Hj212Listener>();
         if (configuration.GetSection(MqttOptions.Section).Get<MqttOptions>()?.EmbeddedBroker ?? true)
             services.AddHostedService<EmbeddedBroker>();
         return services;

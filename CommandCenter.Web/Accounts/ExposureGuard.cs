@@ -10,8 +10,8 @@ namespace CommandCenter.Web.Accounts;
 public sealed class StartRefusedException(string message) : Exception(message);
 
 /// <summary>
-/// Refuses to start when the command center would be reachable from the network (HTTP or the embedded MQTT
-/// broker bound beyond loopback) while anyone could sign in or call the API with the secrets it ships with.
+/// Refuses to start when the command center would be reachable from the network (HTTP, the embedded MQTT
+/// broker or the HJ 212 listener bound beyond loopback) while anyone could sign in or call the API with the secrets it ships with.
 /// On loopback the defaults stay convenient for a demo; changing them is what opens the network.
 /// </summary>
 public static class ExposureGuard
@@ -19,7 +19,8 @@ public static class ExposureGuard
     public static async Task RefuseShippedSecretsBeyondLoopback(this WebApplication app)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ExposureGuard).FullName!);
-        var exposed = ExposedListeners(app.Configuration, app.Services.GetRequiredService<IOptions<MqttOptions>>().Value);
+        var exposed = ExposedListeners(app.Configuration, app.Services.GetRequiredService<IOptions<MqttOptions>>().Value,
+            app.Services.GetRequiredService<IOptions<CommandCenter.DeviceGateway.Hj212.Hj212Options>>().Value);
         if (exposed.Count == 0) return;
 
         var shipped = await ShippedSecretsInUse(app.Services);
@@ -28,7 +29,7 @@ public static class ExposureGuard
             var message =
                 $"Refusing to start: listening beyond loopback ({string.Join(", ", exposed)}) while shipped secrets are in use: {string.Join("; ", shipped)}. " +
                 "Change each of them (a password in the dashboard at /account/password while listening on 127.0.0.1, or in Accounts:Seed before the account is first created; " +
-                "a key in Api:Keys:{name}), or listen on loopback only (Urls, Mqtt:BindAddress).";
+                "a key in Api:Keys:{name}), or listen on loopback only (Urls, Mqtt:BindAddress, Hj212:BindAddress).";
             logger.LogCritical("{Reason}", message);
             throw new StartRefusedException(message);
         }
@@ -37,7 +38,7 @@ public static class ExposureGuard
     }
 
     /// <summary>Every listener that would accept connections from beyond this machine, described by its setting.</summary>
-    public static List<string> ExposedListeners(IConfiguration configuration, MqttOptions mqtt)
+    public static List<string> ExposedListeners(IConfiguration configuration, MqttOptions mqtt, CommandCenter.DeviceGateway.Hj212.Hj212Options? hj212 = null)
     {
         var exposed = new List<string>();
         foreach (var url in HttpListeners(configuration))
@@ -48,6 +49,9 @@ public static class ExposureGuard
                 exposed.Add($"{key.ToUpperInvariant()} {configuration[key]}");
         if (mqtt.EmbeddedBroker && !IsLoopback(mqtt.BindAddress))
             exposed.Add($"Mqtt:BindAddress {mqtt.BindAddress}");
+        // HJ 212 monitors authenticate with the registry's secrets like MQTT devices: the same exposure, the same guard.
+        if (hj212 is { Port: > 0 } && !IsLoopback(hj212.BindAddress))
+            exposed.Add($"Hj212:BindAddress {hj212.BindAddress}");
         return exposed;
     }
 

@@ -29,6 +29,12 @@ public enum RejectReason
     Auth,
     /// <summary>A publish or subscription outside what the connected device may touch (its own topics).</summary>
     Acl,
+    /// <summary>HJ 212: bytes outside a frame, a length that is not four digits, or a frame not ending in CR LF.</summary>
+    Frame,
+    /// <summary>HJ 212: a frame whose CRC does not match its data segment.</summary>
+    Crc,
+    /// <summary>HJ 212: a split packet dropped incomplete (timed out, or pushed out by newer ones).</summary>
+    Split,
 }
 
 public sealed class RejectedMessageException(RejectReason reason, string detail) : Exception(detail)

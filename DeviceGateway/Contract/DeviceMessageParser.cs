@@ -87,13 +87,20 @@ public sealed partial class DeviceMessageParser(IOptions<GatewayOptions> options
         var text = ts.GetString()!;
         if (!OffsetSuffix().IsMatch(text) || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
             throw new RejectedMessageException(RejectReason.Timestamp, $"'ts' '{Shorten(text)}' is not ISO-8601 with an offset");
+        return CheckClock(value, "'ts'");
+    }
+
+    /// <summary>The device's time, if within the window around the server's clock; every protocol applies the same window.</summary>
+    /// <exception cref="RejectedMessageException">The time is too far ahead or behind.</exception>
+    public DateTimeOffset CheckClock(DateTimeOffset value, string field)
+    {
         // A clock far ahead would pin its alerts to the top of the feed; one far behind would rewrite the past.
         var settings = options.Value;
         var now = clock.GetUtcNow();
         if (value - now > settings.MaxClockAhead)
-            throw new RejectedMessageException(RejectReason.Timestamp, $"'ts' {value:O} is more than {settings.MaxClockAhead} ahead of the server clock");
+            throw new RejectedMessageException(RejectReason.Timestamp, $"{field} {value:O} is more than {settings.MaxClockAhead} ahead of the server clock");
         if (now - value > settings.MaxClockBehind)
-            throw new RejectedMessageException(RejectReason.Timestamp, $"'ts' {value:O} is more than {settings.MaxClockBehind} behind the server clock");
+            throw new RejectedMessageException(RejectReason.Timestamp, $"{field} {value:O} is more than {settings.MaxClockBehind} behind the server clock");
         return value;
     }
 

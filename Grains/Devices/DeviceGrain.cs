@@ -124,7 +124,8 @@ public abstract class DeviceGrain(
 
     private DeviceSnapshot Snapshot() => new(
         Kind, Id, State.Online, State.LastSeen, State.LastReport, State.Position, State.Battery,
-        new Dictionary<string, double>(State.Readings), Exceeded, State.Camera?.View, State.StreamOnline);
+        new Dictionary<string, double>(State.Readings), Exceeded, State.Camera?.View, State.StreamOnline,
+        State.Averages.Count > 0 ? new Dictionary<string, PollutantAverage>(State.Averages) : null);
 
     protected void Publish() => board.Publish(Snapshot());
 

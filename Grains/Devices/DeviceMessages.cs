@@ -6,7 +6,25 @@ namespace CommandCenter.Grains.Devices;
 public readonly record struct GeoPoint(double Lat, double Lon);
 
 [GenerateSerializer, Immutable, Alias("sensor-reading")]
-public sealed record SensorReading(DateTimeOffset Ts, IReadOnlyDictionary<string, double> Values, GeoPoint? Position = null);
+/// <param name="Flags">
+/// HJ 212 data flag per pollutant code (N normal, F stopped, M maintenance, S set by hand, D fault, C calibrating,
+/// T over range, B communication error); a code without one is N. Only N values are judged against limits.
+/// </param>
+public sealed record SensorReading(DateTimeOffset Ts, IReadOnlyDictionary<string, double> Values, GeoPoint? Position = null,
+    IReadOnlyDictionary<string, string>? Flags = null)
+{
+    public const string NormalFlag = "N";
+
+    public string FlagOf(string code) => Flags?.GetValueOrDefault(code) ?? NormalFlag;
+}
+
+/// <summary>An average over a period (HJ 212 minute, hour or day data) of one pollutant, as the monitor computed it.</summary>
+[GenerateSerializer, Immutable, Alias("pollutant-average")]
+public sealed record PollutantAverage(string Period, double? Avg, double? Min, double? Max, string Flag, DateTimeOffset At);
+
+/// <summary>Averages a monitor reported for one period ending at one time, by pollutant code.</summary>
+[GenerateSerializer, Immutable, Alias("sensor-averages")]
+public sealed record SensorAverages(DateTimeOffset Ts, IReadOnlyDictionary<string, PollutantAverage> Values);
 
 [GenerateSerializer, Immutable, Alias("handheld-fix")]
 public sealed record HandheldFix(DateTimeOffset Ts, GeoPoint Position, double Battery,
@@ -31,7 +49,8 @@ public sealed record DeviceSnapshot(
     IReadOnlyDictionary<string, double> Readings,
     IReadOnlyList<string> ExceededPollutants,
     CameraView? View = null,
-    bool? StreamOnline = null)
+    bool? StreamOnline = null,
+    IReadOnlyDictionary<string, PollutantAverage>? Averages = null)
 {
     public string Key => $"{Kind.Name()}/{Id}";
 }

@@ -11,6 +11,8 @@ public sealed class DeviceState
     public GeoPoint? Position { get; set; }
     public double? Battery { get; set; }
     public Dictionary<string, double> Readings { get; set; } = [];
+    /// <summary>A monitor's latest minute, hour or day average per pollutant code.</summary>
+    public Dictionary<string, PollutantAverage> Averages { get; set; } = [];
     /// <summary>Per pollutant: consecutive readings above / below the limit, and whether its alert is open.</summary>
     public Dictionary<string, ExceedanceRun> Exceedances { get; set; } = [];
     /// <summary>A camera's registration; its stream URL here is scheme, host and port only (see <see cref="ProtectedStreamUrl"/>).</summary>

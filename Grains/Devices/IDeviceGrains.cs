@@ -29,6 +29,8 @@ public enum ReportOutcome
 public interface ISensorGrain : IDeviceGrain
 {
     Task<ReportOutcome> Report(SensorReading reading);
+    /// <summary>Keeps the latest average per pollutant for the screens; averages raise no alerts (the 3-readings rule is for real-time values).</summary>
+    Task ReportAverages(SensorAverages averages);
 }
 
 public interface IHandheldGrain : IDeviceGrain

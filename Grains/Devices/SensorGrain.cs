@@ -44,12 +44,35 @@ public sealed class SensorGrain(
                 continue;
             }
             State.Readings[code] = value;
+            // A value the monitor itself marks as not normal (calibrating, over range, fault…) is shown but says
+            // nothing about the air: judging it would raise alerts on a span gas or a stuck sensor.
+            if (reading.FlagOf(code) != SensorReading.NormalFlag) continue;
             if (pollution.Value.LimitOf(code) is { } limit && await Judge(code, value, limit, reading.Ts))
                 SaveAtOnce();
         }
         if (refusedCodes > 0) refused.Refused(Id, refusedCodes, cap);
         await Commit();
         return ReportOutcome.Applied;
+    }
+
+    public async Task ReportAverages(SensorAverages averages)
+    {
+        await Heard();
+        var cap = Options.MaxReadingsPerDevice;
+        var refusedCodes = 0;
+        foreach (var (code, average) in averages.Values)
+        {
+            // An older period (an hour value after a newer one replayed late) does not replace the newer.
+            if (State.Averages.TryGetValue(code, out var kept) && kept.Period == average.Period && kept.At > average.At) continue;
+            if (!State.Averages.ContainsKey(code) && State.Averages.Count >= cap)
+            {
+                refusedCodes++;
+                continue;
+            }
+            State.Averages[code] = average;
+        }
+        if (refusedCodes > 0) refused.Refused(Id, refusedCodes, cap);
+        await Commit();
     }
 
     /// <returns>Whether the pollutant's alert opened or closed.</returns>

@@ -12,7 +12,7 @@ namespace CommandCenter.Simulators.Devices;
 /// 100 000 devices cheap; it also means the devices and their shared Random are only touched from here.
 /// </summary>
 public sealed class DeviceScheduler(
-    IOptions<SimulatorOptions> options, SimulatedFleet fleet, MqttConnectionPool pool, TimeProvider time)
+    IOptions<SimulatorOptions> options, SimulatedFleet fleet, MqttConnectionPool pool, Hj212.Hj212Links hj212, TimeProvider time)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -38,7 +38,11 @@ public sealed class DeviceScheduler(
                 var moment = new SimulationMoment(DeviceClock(settings.DeviceUtcOffset), time.GetElapsedTime(started, now));
                 while (dueQueue.TryPeek(out var index, out var due) && due <= now)
                 {
-                    await pool.PublishAsync(index, schedule[index].Device.Id, schedule[index].Device.Report(moment), stoppingToken);
+                    var device = schedule[index].Device;
+                    if (settings.Hj212.IsEnabled && device is Sensors.PollutionSensor sensor)
+                        await hj212.SendAsync(sensor.Id, Hj212.Hj212Upload.RealTime(sensor.Id, settings.Mqtt.SecretOf(sensor.Id), moment.DeviceTime, sensor.Measure(moment)), stoppingToken);
+                    else
+                        await pool.PublishAsync(index, device.Id, device.Report(moment), stoppingToken);
                     var next = due + intervals[index];
                     dueQueue.DequeueEnqueue(index, now - next > maxLag ? now : next);
                 }

@@ -44,6 +44,8 @@ public sealed class SimulatorOptions
     public TimeSpan DeviceUtcOffset { get; set; } = TimeSpan.FromHours(8);
 
     public MqttOptions Mqtt { get; set; } = new();
+    /// <summary>With a port, sensors report over HJ 212-2017 TCP instead of MQTT (PW = the secret they register).</summary>
+    public Hj212.Hj212SimulatorOptions Hj212 { get; set; } = new();
     public LoadOptions Load { get; set; } = new();
     public AreaOptions Area { get; set; } = new();
     public WalkOptions Walk { get; set; } = new();

@@ -34,6 +34,12 @@ public sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOption
         Require(mqtt.ReconnectDelay > TimeSpan.Zero && mqtt.MaxReconnectDelay >= mqtt.ReconnectDelay,
             "Mqtt:ReconnectDelay must be positive and not above Mqtt:MaxReconnectDelay");
 
+        Require(options.Hj212.Port is >= 0 and <= HighestPort, "Hj212:Port must be 0-65535 (0: sensors use MQTT)");
+        Require(!options.Hj212.IsEnabled || !string.IsNullOrWhiteSpace(options.Hj212.Host), "Hj212:Host is required");
+        Require(!options.Hj212.IsEnabled || options.Hj212.ReconnectDelay > TimeSpan.Zero, "Hj212:ReconnectDelay must be positive");
+        // A monitor's PW is its registered secret; shared gateway connections register nothing, so HJ 212 could not sign in.
+        Require(!options.Hj212.IsEnabled || !mqtt.SharesConnections, "Hj212:Port needs devices that register (no Mqtt:UserName)");
+
         Require(options.Load.MessagesPerSecond >= 0, "Load:MessagesPerSecond must not be negative");
         Require(!options.Load.IsEnabled || options.DeviceCount > 0, "load mode needs at least one device");
 

@@ -24,6 +24,7 @@ public static class SimulatorServiceCollectionExtensions
         services.AddSingleton<SimulatorStats>();
         services.AddSingleton<DeviceRegistrar>();
         services.AddSingleton<MqttConnectionPool>();
+        services.AddSingleton<Hj212.Hj212Links>();
         services.AddSingleton(sp => SimulatedFleet.Create(
             sp.GetRequiredService<IOptions<SimulatorOptions>>().Value, sp.GetRequiredService<ILogger<SimulatedFleet>>()));
 
@@ -40,6 +41,7 @@ public static class SimulatorServiceCollectionExtensions
         services.AddHostedService<SummaryReporter>();
         services.AddHostedService(provider => provider.GetRequiredService<DeviceRegistrar>());
         services.AddHostedService(provider => provider.GetRequiredService<MqttConnectionPool>());
+        services.AddHostedService(provider => provider.GetRequiredService<Hj212.Hj212Links>());
         services.AddHostedService<DeviceScheduler>();
         services.AddHostedService<CameraRegistrar>();
         services.AddHostedService<RunDurationLimit>();

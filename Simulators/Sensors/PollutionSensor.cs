@@ -15,6 +15,13 @@ public sealed class PollutionSensor(
 
     public override DevicePublication Report(SimulationMoment moment)
     {
+        var telemetry = new SensorTelemetry(moment.DeviceTime, Measure(moment), Position.Latitude, Position.Longitude);
+        return Publish(JsonSerializer.SerializeToUtf8Bytes(telemetry, DeviceJsonContext.Default.SensorTelemetry));
+    }
+
+    /// <summary>The values of one report, whichever protocol carries them.</summary>
+    public Dictionary<string, double> Measure(SimulationMoment moment)
+    {
         var hourOfDay = moment.DeviceTime.TimeOfDay.TotalHours;
         var values = new Dictionary<string, double>(air.Pollutants.Count);
         foreach (var (code, profile) in air.Pollutants)
@@ -27,8 +34,7 @@ public sealed class PollutionSensor(
             values[exceedance.PollutantCode] = Measure(profile, exceedance.Level);
         }
 
-        var telemetry = new SensorTelemetry(moment.DeviceTime, values, Position.Latitude, Position.Longitude);
-        return Publish(JsonSerializer.SerializeToUtf8Bytes(telemetry, DeviceJsonContext.Default.SensorTelemetry));
+        return values;
     }
 
     double Measure(PollutantProfile profile, double expected) =>

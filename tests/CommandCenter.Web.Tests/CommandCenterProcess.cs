@@ -23,6 +23,8 @@ public sealed class CommandCenterProcess : IAsyncDisposable
 
     public string DataDirectory { get; }
     public int MqttPort { get; }
+    /// <summary>The HJ 212-2017 listener for monitors over TCP.</summary>
+    public int Hj212Port { get; }
     public Uri BaseAddress { get; }
     public HttpClient Api { get; }
 
@@ -31,6 +33,7 @@ public sealed class CommandCenterProcess : IAsyncDisposable
     {
         DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("command-center-test-").FullName;
         MqttPort = FreePort();
+        Hj212Port = FreePort();
         var httpPort = FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{httpPort}");
         _settings = new Dictionary<string, string>
@@ -38,6 +41,7 @@ public sealed class CommandCenterProcess : IAsyncDisposable
             ["Urls"] = $"http://{listenOn}:{httpPort}",
             ["Mqtt__BindAddress"] = "127.0.0.1",
             ["Mqtt__Port"] = MqttPort.ToString(),
+            ["Hj212__Port"] = Hj212Port.ToString(),
             ["Orleans__SiloPort"] = FreePort().ToString(),
             ["Orleans__GatewayPort"] = FreePort().ToString(),
             ["Storage__DataDirectory"] = DataDirectory,

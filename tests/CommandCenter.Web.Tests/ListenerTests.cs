@@ -39,6 +39,19 @@ public sealed class ListenerTests
         Assert.Equal(exposed, found.Count > 0);
     }
 
+    [Theory]
+    [InlineData("127.0.0.1", 2120, false)]
+    [InlineData("0.0.0.0", 2120, true)]
+    [InlineData("::", 2120, true)]
+    [InlineData("0.0.0.0", 0, false)]
+    public void The_hj212_listener_counts_only_when_it_has_a_port(string bindAddress, int port, bool exposed)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["urls"] = "http://127.0.0.1:5080" }).Build();
+        var found = ExposureGuard.ExposedListeners(configuration, new MqttOptions { BindAddress = "127.0.0.1" },
+            new CommandCenter.DeviceGateway.Hj212.Hj212Options { BindAddress = bindAddress, Port = port });
+        Assert.Equal(exposed, found.Contains($"Hj212:BindAddress {bindAddress}"));
+    }
+
     [Fact]
     public void Ports_without_a_host_listen_everywhere()
     {
