@@ -84,7 +84,7 @@ public sealed class FuzzTests : IAsyncLifetime
         var hjDelta = Delta(afterMqtt, afterHj);
         var hjSent = hj.Sum(h => h.Sent);
         Assert.True(hjExpected.All(e => e.Key == "frame" ? hjDelta.GetValueOrDefault(e.Key) >= e.Value : hjDelta.GetValueOrDefault(e.Key) == e.Value)
-                    && hjDelta.Keys.All(hjExpected.ContainsKey),
+                    && hjDelta.Where(d => d.Value != 0).All(d => hjExpected.ContainsKey(d.Key)),
             $"seed {Seed}: {hjSent} HJ 212 inputs; expected rejections {Describe(hjExpected)} (frame at least), counted {Describe(hjDelta)}");
         // The only frames taken were the one valid frame closing each connection, sent to know the host has read everything.
         Assert.Equal(Hj212Connections, afterHj.GetProperty("accepted").GetInt64() - afterMqtt.GetProperty("accepted").GetInt64());
