@@ -33,6 +33,10 @@ public sealed partial class DeviceMessageParser(IOptions<GatewayOptions> options
     public DeviceMessage Parse(string topic, ReadOnlySequence<byte> payload)
     {
         var (kind, deviceId, channel) = ParseTopic(topic);
+        // The JSON reader leaves the bytes of strings unchecked until they are read as text, which then throws
+        // outside any rejection: a payload that is not UTF-8 is refused here, whole.
+        if (!System.Text.Unicode.Utf8.IsValid(payload.IsSingleSegment ? payload.FirstSpan : payload.ToArray()))
+            throw new RejectedMessageException(RejectReason.Json, "payload is not UTF-8");
         JsonDocument document;
         try
         {

@@ -46,7 +46,17 @@ public sealed class Hj212Ingest(
         {
             throw new RejectedMessageException(RejectReason.Field, e.Message);
         }
-        var at = contract.CheckClock(new DateTimeOffset(data.DataTime, _zone.GetUtcOffset(data.DataTime)), "DataTime");
+        DateTimeOffset local;
+        try
+        {
+            local = new DateTimeOffset(data.DataTime, _zone.GetUtcOffset(data.DataTime));
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            // 00010101000000 in a zone ahead of UTC is before the first representable instant.
+            throw new RejectedMessageException(RejectReason.Timestamp, $"DataTime {data.DataTime:yyyyMMddHHmmss} is outside the range of dates");
+        }
+        var at = contract.CheckClock(local, "DataTime");
         var sensor = grains.GetGrain<ISensorGrain>(packet.Mn);
         if (isAverage)
         {

@@ -31,6 +31,8 @@ public sealed class Hj212SplitPackets(Hj212Options options, TimeProvider clock)
                 _pending.Remove(_pending.MinBy(p => p.Value.Started).Key);
                 dropped++;
             }
+            // A part announcing another PNUM for the same QN starts the packet over: the parts collected so far are dropped.
+            if (pending is not null) dropped++;
             _pending[key] = pending = new Pending(part, clock.GetUtcNow());
         }
         // A part sent twice (a retry after a lost reply) replaces itself.

@@ -86,6 +86,18 @@ public sealed class DeviceMessageParserTests
         Assert.Equal(reason, Rejection("cc/sensor/s1/telemetry", json));
 
     [Theory]
+    [InlineData(new byte[] { 0xFF, 0xFE })]
+    [InlineData(new byte[] { 0xC0, 0x28 })]
+    [InlineData(new byte[] { 0xE2, 0x80 })]
+    public void Bytes_that_are_not_UTF8_inside_a_string_are_rejected_as_json(byte[] bad)
+    {
+        var payload = Encoding.UTF8.GetBytes("""{"ts":"2026-11-29T00:15:00Z","type":"smoke","text":"ab__cd"}""");
+        bad.CopyTo(payload, Array.IndexOf(payload, (byte)'_'));
+        var rejection = Assert.Throws<RejectedMessageException>(() => Parser.Parse("cc/sensor/s1/event", new ReadOnlySequence<byte>(payload)));
+        Assert.Equal(RejectReason.Json, rejection.Reason);
+    }
+
+    [Theory]
     [InlineData("""{"ts":"2026-11-29T00:15:00Z","lat":"36.5","lon":104.1,"battery":0.5}""")]
     [InlineData("""{"ts":"2026-11-29T00:15:00Z","lat":96.5,"lon":104.1,"battery":0.5}""")]
     [InlineData("""{"ts":"2026-11-29T00:15:00Z","lat":36.5,"lon":104.1,"battery":82}""")]

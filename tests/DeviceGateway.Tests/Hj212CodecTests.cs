@@ -119,6 +119,18 @@ public sealed class Hj212CodecTests
     }
 
     [Fact]
+    public void A_part_announcing_another_part_count_for_a_pending_qn_drops_what_was_collected_and_counts_it()
+    {
+        var splits = new Hj212SplitPackets(new Hj212Options(), TimeProvider.System);
+        var part1 = Hj212PacketParser.Parse("QN=9;ST=22;CN=2011;PW=p;MN=m;Flag=6;PNUM=3;PNO=1;CP=&&DataTime=20261130084500;a34004-Rtd=1&&");
+        Assert.Null(splits.Add(part1, out var none));
+        Assert.Equal(0, none);
+        Assert.Null(splits.Add(part1 with { PartCount = 2 }, out var dropped));
+        Assert.Equal(1, dropped);
+        Assert.Equal(1, splits.Count);
+    }
+
+    [Fact]
     public void Reply_is_a_9014_system_frame_with_the_same_qn()
     {
         var reply = Encoding.ASCII.GetString(Hj212Reply.Frame(Hj212PacketParser.Parse(RealTime)));
