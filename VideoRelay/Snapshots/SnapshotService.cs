@@ -30,7 +30,13 @@ internal sealed class SnapshotService(
         }
         try
         {
-            if (streams.Peek(cameraId)?.NewestSegmentPath is { } segment
+            // A relay started a moment ago (an alert warms the stream just before asking for its picture) is the
+            // better source: many cameras allow few sessions, and a second one while the first is still negotiating
+            // often gets nothing. So wait for its first segment, for half the time a snapshot may take.
+            var relayed = streams.Peek(cameraId);
+            if (relayed is { NewestSegmentPath: null, IsFinished: false })
+                await relayed.WaitUntilOnlineAsync(options.Value.SnapshotTimeout / 2, timeout.Token);
+            if (relayed?.NewestSegmentPath is { } segment
                 && await GrabAsync(cameraId, FFMpegArguments.FromFileInput(segment, verifyExists: false, i => i.WithCustomArgument(QuietInput)), null, timeout.Token) is { } fromRelay)
                 return fromRelay;
 
