@@ -64,7 +64,8 @@ public sealed class VideoRelayOptions
     /// <summary>After asking ffmpeg to quit, how long to wait before killing it.</summary>
     public TimeSpan StopGracePeriod { get; set; } = TimeSpan.FromSeconds(2);
 
-    public TimeSpan SnapshotTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>Longest a snapshot may take, including the wait for a just-started stream's first segment.</summary>
+    public TimeSpan SnapshotTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>ffmpeg's MJPEG quality scale, 2 (best) to 31.</summary>
     public int SnapshotQuality { get; set; } = 4;

@@ -32,10 +32,11 @@ internal sealed class SnapshotService(
         {
             // A relay started a moment ago (an alert warms the stream just before asking for its picture) is the
             // better source: many cameras allow few sessions, and a second one while the first is still negotiating
-            // often gets nothing. So wait for its first segment, for half the time a snapshot may take.
+            // often gets nothing. So wait for its first segment (a keyframe away: seconds on a real camera), leaving
+            // a quarter of the snapshot's time for asking the camera directly.
             var relayed = streams.Peek(cameraId);
             if (relayed is { NewestSegmentPath: null, IsFinished: false })
-                await relayed.WaitUntilOnlineAsync(options.Value.SnapshotTimeout / 2, timeout.Token);
+                await relayed.WaitUntilOnlineAsync(options.Value.SnapshotTimeout * 0.75, timeout.Token);
             if (relayed?.NewestSegmentPath is { } segment
                 && await GrabAsync(cameraId, FFMpegArguments.FromFileInput(segment, verifyExists: false, i => i.WithCustomArgument(QuietInput)), null, timeout.Token) is { } fromRelay)
                 return fromRelay;

@@ -12,6 +12,7 @@ namespace CommandCenter.Web.Tests;
 /// Cameras end to end: simulated RTSP cameras (real RTSP over TCP, pictures encoded by ffmpeg), registered
 /// over the API, relayed by the command center's ffmpeg, played by chromium on the video wall.
 /// </summary>
+[Collection(OwnHosts.Name)]
 public sealed class VideoWallTests : IAsyncLifetime
 {
     private const string CameraPassword = "Wall-Pa55";
