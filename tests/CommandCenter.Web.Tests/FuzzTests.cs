@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using MQTTnet;
 using MQTTnet.Protocol;
+using static CommandCenter.Web.Tests.Hj212Frames;
 
 namespace CommandCenter.Web.Tests;
 
@@ -24,7 +25,6 @@ public sealed class FuzzTests : IAsyncLifetime
     private const int Hj212InputsPerConnection = 12_000;
     private const int MaxPayloadBytes = 65536;
     private const int MaxDataLength = 1024;
-    private static readonly TimeSpan ChinaTime = TimeSpan.FromHours(8);
 
     private readonly CommandCenterProcess _host = new();
 
@@ -296,29 +296,6 @@ public sealed class FuzzTests : IAsyncLifetime
     }
 
     // ---------------------------------------------------------------- HJ 212
-
-    private static int Crc(byte[] data)
-    {
-        var reg = 0xFFFF;
-        foreach (var b in data)
-        {
-            reg = (reg >> 8) ^ b;
-            for (var i = 0; i < 8; i++) reg = (reg & 1) == 1 ? (reg >> 1) ^ 0xA001 : reg >> 1;
-        }
-        return reg;
-    }
-
-    private static byte[] Frame(string data, bool corruptCrc = false)
-    {
-        var crc = Crc(Encoding.ASCII.GetBytes(data)) ^ (corruptCrc ? 0x0101 : 0);
-        return Encoding.ASCII.GetBytes($"##{data.Length:D4}{data}{crc:X4}\r\n");
-    }
-
-    private static string Qn(DateTimeOffset at) => at.ToOffset(ChinaTime).ToString("yyyyMMddHHmmssfff");
-    private static string DataTime(DateTimeOffset at) => at.ToOffset(ChinaTime).ToString("yyyyMMddHHmmss");
-
-    private static string Packet(string mn, string pw, string cn, DateTimeOffset at, string cp, int flag = 5, string? split = null, string? dataTime = null) =>
-        $"QN={Qn(at)};ST=22;CN={cn};PW={pw};MN={mn};Flag={flag};{split}CP=&&DataTime={dataTime ?? DataTime(at)};{cp}&&";
 
     private static async Task<string?> ReadReply(NetworkStream stream)
     {

@@ -3,41 +3,18 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using static CommandCenter.Web.Tests.Hj212Frames;
 
 namespace CommandCenter.Web.Tests;
 
 /// <summary>
 /// Monitors speaking HJ 212-2017 to the real host over a real TCP connection, with frames built here from the
-/// standard's format (the CRC written out bit by bit below, apart from the host's code).
+/// standard's format (the CRC written out bit by bit in Hj212Frames, apart from the host's code).
 /// </summary>
 [Collection(SharedHost.Name)]
 public sealed class Hj212Tests(HostFixture fixture)
 {
-    private static readonly TimeSpan ChinaTime = TimeSpan.FromHours(8);
     private CommandCenterProcess Host => fixture.Host;
-
-    private static int Crc(byte[] data)
-    {
-        var reg = 0xFFFF;
-        foreach (var b in data)
-        {
-            reg = (reg >> 8) ^ b;
-            for (var i = 0; i < 8; i++) reg = (reg & 1) == 1 ? (reg >> 1) ^ 0xA001 : reg >> 1;
-        }
-        return reg;
-    }
-
-    private static byte[] Frame(string data, bool corruptCrc = false)
-    {
-        var crc = Crc(Encoding.ASCII.GetBytes(data)) ^ (corruptCrc ? 0x0101 : 0);
-        return Encoding.ASCII.GetBytes($"##{data.Length:D4}{data}{crc:X4}\r\n");
-    }
-
-    private static string Qn(DateTimeOffset at) => at.ToOffset(ChinaTime).ToString("yyyyMMddHHmmssfff");
-    private static string DataTime(DateTimeOffset at) => at.ToOffset(ChinaTime).ToString("yyyyMMddHHmmss");
-
-    private static string Packet(string mn, string pw, string cn, DateTimeOffset at, string cp, int flag = 5, string? split = null) =>
-        $"QN={Qn(at)};ST=22;CN={cn};PW={pw};MN={mn};Flag={flag};{split}CP=&&DataTime={DataTime(at)};{cp}&&";
 
     private async Task<string> Register(string mn)
     {
