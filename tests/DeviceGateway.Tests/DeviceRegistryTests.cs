@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using CommandCenter.DeviceGateway.Mqtt;
 using CommandCenter.DeviceGateway.Registry;
 using CommandCenter.Grains.Devices;
@@ -22,11 +24,38 @@ public sealed class SecretHasherTests
     }
 
     [Fact]
-    public void The_default_work_factor_is_at_least_100000_iterations_of_sha256()
+    public void New_hashes_are_mosquitto_pbkdf2_sha512_with_at_least_210000_iterations()
     {
-        var parts = SecretHasher.Hash("a-device-secret-0123456789").Split('$');
-        Assert.Equal("pbkdf2-sha256", parts[0]);
-        Assert.True(int.Parse(parts[1]) >= 100_000);
+        var hash = SecretHasher.Hash("a-device-secret-0123456789");
+        var parts = hash.Split('$');
+        Assert.Equal(["", "7"], parts[..2]);
+        Assert.True(int.Parse(parts[2]) >= 210_000);
+        Assert.Equal(12, Convert.FromBase64String(parts[3]).Length);
+        Assert.Equal(64, Convert.FromBase64String(parts[4]).Length);
+        Assert.True(SecretHasher.IsMosquittoFormat(hash));
+    }
+
+    [Fact]
+    public void Hashes_of_the_earlier_sha256_format_still_verify_but_are_not_mosquitto_format()
+    {
+        var salt = RandomNumberGenerator.GetBytes(16);
+        var derived = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes("a-device-secret-0123456789"), salt, 1000, HashAlgorithmName.SHA256, 32);
+        var stored = $"pbkdf2-sha256$1000${Convert.ToBase64String(salt)}${Convert.ToBase64String(derived)}";
+        Assert.True(SecretHasher.Verify("a-device-secret-0123456789", stored));
+        Assert.False(SecretHasher.Verify("a-device-secret-012345678", stored));
+        Assert.False(SecretHasher.IsMosquittoFormat(stored));
+    }
+
+    [Fact]
+    public async Task A_hash_written_by_mosquitto_passwd_verifies_here()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("passwd-").FullName, "passwd");
+        var start = new System.Diagnostics.ProcessStartInfo("mosquitto_passwd") { ArgumentList = { "-c", "-b", file, "dev-1", "a-device-secret-0123456789" } };
+        using (var tool = System.Diagnostics.Process.Start(start)!) await tool.WaitForExitAsync();
+        var stored = (await File.ReadAllTextAsync(file)).Trim().Split(':', 2)[1];
+        Assert.True(SecretHasher.IsMosquittoFormat(stored));
+        Assert.True(SecretHasher.Verify("a-device-secret-0123456789", stored));
+        Assert.False(SecretHasher.Verify("a-device-secret-012345678", stored));
     }
 
     [Theory]
@@ -34,6 +63,9 @@ public sealed class SecretHasherTests
     [InlineData("plain-text-secret")]
     [InlineData("pbkdf2-sha256$x$AAAA$AAAA")]
     [InlineData("pbkdf2-sha256$1000$not base64$AAAA")]
+    [InlineData("$7$x$AAAA$AAAA")]
+    [InlineData("$7$1000$AAAA")]
+    [InlineData("$6$AAAA$AAAA")]
     public void A_stored_value_that_is_not_a_hash_verifies_nothing(string stored) =>
         Assert.False(SecretHasher.Verify("plain-text-secret", stored));
 }
