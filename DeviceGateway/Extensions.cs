@@ -52,6 +52,27 @@ public static class Extensions
         services.AddHostedService<Hj212.Hj212Listener>();
         if (configuration.GetSection(MqttOptions.Section).Get<MqttOptions>()?.EmbeddedBroker ?? true)
             services.AddHostedService<EmbeddedBroker>();
+        else
+            services.AddExternalBroker();
         return services;
+    }
+
+    /// <summary>The gateway as a client of an external broker, with its connection on <c>/health</c>.</summary>
+    private static void AddExternalBroker(this IServiceCollection services)
+    {
+        services.AddOptions<MqttOptions>()
+            .Validate(o => o.Host.Length > 0 && o.Port is > 0 and <= 65535, $"{MqttOptions.Section}:Host and Port must name the external broker")
+            .Validate(o => System.Text.RegularExpressions.Regex.IsMatch(o.SharedGroup, "^[A-Za-z0-9._-]{1,64}$"),
+                $"{MqttOptions.Section}:SharedGroup must be 1-64 of A-Z a-z 0-9 . _ - (no '/', '+' or '#')")
+            .Validate(o => o.EffectiveClientId.Length <= 256 && !o.EffectiveClientId.Any(c => char.IsControl(c) || c is '/' or '+' or '#'),
+                $"{MqttOptions.Section}:ClientId must be at most 256 characters without control characters, '/', '+' or '#'")
+            .Validate(o => !o.UserName.Any(c => char.IsControl(c) || c is ':' or ' '), $"{MqttOptions.Section}:UserName must not hold ':', spaces or control characters")
+            .Validate(o => o.SessionExpiry >= TimeSpan.FromSeconds(1) && o.SessionExpiry.TotalSeconds < uint.MaxValue,
+                $"{MqttOptions.Section}:SessionExpiry must be at least 1 s")
+            .Validate(o => o.ReconnectBackoffInitial > TimeSpan.Zero && o.ReconnectBackoffMax >= o.ReconnectBackoffInitial,
+                $"{MqttOptions.Section}:ReconnectBackoffInitial must be positive and ReconnectBackoffMax at least as long");
+        services.AddSingleton<ExternalBrokerClient>();
+        services.AddHostedService(sp => sp.GetRequiredService<ExternalBrokerClient>());
+        services.AddHealthChecks().AddCheck<ExternalBrokerClient>("mqtt-broker");
     }
 }

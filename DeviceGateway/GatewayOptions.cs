@@ -28,8 +28,37 @@ public sealed class MqttOptions
 {
     public const string Section = "Mqtt";
 
-    /// <summary>Run the MQTT broker inside this process (the default for one machine).</summary>
+    /// <summary>
+    /// Run the MQTT broker inside this process (the default for one machine). When false the gateway is an MQTT 5
+    /// client of the broker at <see cref="Host"/>:<see cref="Port"/> (mosquitto, EMQX …), which then authenticates
+    /// devices and applies their ACL itself.
+    /// </summary>
     public bool EmbeddedBroker { get; set; } = true;
+    /// <summary>The external broker's host name or address (default 127.0.0.1); used only when <see cref="EmbeddedBroker"/> is false.</summary>
+    public string Host { get; set; } = "127.0.0.1";
+    /// <summary>The gateway's user name at the external broker (default none); it must read and write <c>cc/#</c> there.</summary>
+    public string UserName { get; set; } = "";
+    /// <summary>The password of <see cref="UserName"/> at the external broker.</summary>
+    public string Password { get; set; } = "";
+    /// <summary>
+    /// This gateway's MQTT client id at the external broker (default <c>cc-gateway-{machine name}</c>). It names
+    /// the broker-side session that holds the messages given to this gateway while it is away, so it must stay
+    /// the same across restarts and differ between gateways.
+    /// </summary>
+    public string ClientId { get; set; } = "";
+    /// <summary>The shared-subscription group of the gateways (default <c>cc</c>): gateways in one group share the device traffic, each message going to one of them.</summary>
+    public string SharedGroup { get; set; } = "cc";
+    /// <summary>
+    /// How long the external broker keeps this gateway's session, with the messages given to it, while the gateway
+    /// is away (default 1 day). A gateway back within this time receives them; after it, they are gone.
+    /// </summary>
+    public TimeSpan SessionExpiry { get; set; } = TimeSpan.FromDays(1);
+    /// <summary>Speak TLS to the external broker (default false); its certificate must be trusted by this machine.</summary>
+    public bool BrokerTls { get; set; }
+    /// <summary>First wait before connecting again to a lost external broker (default 1 s); doubled on each failure up to <see cref="ReconnectBackoffMax"/>.</summary>
+    public TimeSpan ReconnectBackoffInitial { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>Longest wait between attempts to reach the external broker (default 30 s).</summary>
+    public TimeSpan ReconnectBackoffMax { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>
     /// The one address the broker listens on (default 127.0.0.1): an IPv4 address listens on IPv4 only,
     /// an IPv6 address on IPv6 only; <c>0.0.0.0</c> is every IPv4 interface, <c>::</c> every IPv6
@@ -37,6 +66,7 @@ public sealed class MqttOptions
     /// which the host allows only once the shipped passwords and API keys are changed.
     /// </summary>
     public string BindAddress { get; set; } = "127.0.0.1";
+    /// <summary>The port the embedded broker listens on, or the external broker's port (default 1883).</summary>
     public int Port { get; set; } = 1883;
     /// <summary>A second listener speaking MQTT over TLS on this port (usually 8883); unset (the default) runs none.</summary>
     public int? TlsPort { get; set; }
@@ -61,4 +91,7 @@ public sealed class MqttOptions
     /// few and their passwords long; a name here must not also be a device id.
     /// </summary>
     public Dictionary<string, string> GatewayUsers { get; set; } = [];
+
+    /// <summary>The client id used at the external broker: <see cref="ClientId"/>, or one named after this machine.</summary>
+    public string EffectiveClientId => ClientId.Length > 0 ? ClientId : $"cc-gateway-{Environment.MachineName}";
 }

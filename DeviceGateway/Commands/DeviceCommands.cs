@@ -74,6 +74,16 @@ public sealed class DeviceCommands(IOptions<CommandOptions> options, TimeProvide
         }
     }
 
+    /// <summary><c>cc/{kind}/{id}/cmd/ack</c>: a device answering a command.</summary>
+    public static bool IsAcknowledgement(string topic, out DeviceKind kind, out string deviceId)
+    {
+        var parts = topic.Split('/');
+        deviceId = parts.Length == 5 ? parts[2] : "";
+        kind = default;
+        return parts.Length == 5 && parts[0] == DeviceMessageParser.TopicPrefix && parts[3] == Mqtt.DeviceAcl.CommandChannel && parts[4] == "ack"
+            && DeviceKinds.TryParse(parts[1], out kind) && Registry.DeviceRegistry.IsValidId(deviceId);
+    }
+
     /// <summary>Takes an acknowledgement a device published on its own <c>…/cmd/ack</c> topic (the ACL saw to that).</summary>
     public void Acknowledge(string clientId, DeviceKind kind, string deviceId, ReadOnlySequence<byte> payload, string topic)
     {

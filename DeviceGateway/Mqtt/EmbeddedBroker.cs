@@ -200,14 +200,8 @@ public sealed class EmbeddedBroker(
     }
 
     /// <summary><c>cc/{kind}/{id}/cmd/ack</c>: a device answering a command.</summary>
-    private static bool IsAcknowledgement(string topic, out DeviceKind kind, out string deviceId)
-    {
-        var parts = topic.Split('/');
-        deviceId = parts.Length == 5 ? parts[2] : "";
-        kind = default;
-        return parts.Length == 5 && parts[0] == DeviceMessageParser.TopicPrefix && parts[3] == DeviceAcl.CommandChannel && parts[4] == "ack"
-            && DeviceKinds.TryParse(parts[1], out kind) && DeviceRegistry.IsValidId(deviceId);
-    }
+    private static bool IsAcknowledgement(string topic, out DeviceKind kind, out string deviceId) =>
+        Commands.DeviceCommands.IsAcknowledgement(topic, out kind, out deviceId);
 
     private Task OnEnqueue(InterceptingClientApplicationMessageEnqueueEventArgs args)
     {
