@@ -35,6 +35,12 @@ public static class DeviceRegistryEndpoints
             };
         }).RequireScope(ApiScope.Admin);
 
+        // For an external broker that signs devices in itself: mosquitto's password_file and acl_file from the registry.
+        api.MapGet("/devices/mosquitto/passwd", (MosquittoExport export, HttpContext http) => File(http, export.PasswordFile()))
+            .RequireScope(ApiScope.Admin);
+        api.MapGet("/devices/mosquitto/acl", (MosquittoExport export, HttpContext http) => File(http, export.AclFile()))
+            .RequireScope(ApiScope.Admin);
+
         api.MapDelete("/devices/{kind}/{id}", async (string kind, string id, DeviceRegistry registry, IGrainFactory grains) =>
         {
             if (!DeviceKinds.TryParse(kind, out var deviceKind) || await registry.Retire(deviceKind, id) is null) return Results.NotFound();
@@ -42,5 +48,12 @@ public static class DeviceRegistryEndpoints
             await grains.Get(deviceKind, id).Retire();
             return Results.NoContent();
         }).RequireScope(ApiScope.Admin);
+    }
+
+    /// <summary>Password hashes are not for caches on the way.</summary>
+    private static IResult File(HttpContext http, string text)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        return Results.Text(text, "text/plain; charset=utf-8");
     }
 }

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+
+namespace CommandCenter.Web.Tests;
+
+/// <summary>
+/// Debian's mosquitto as the external broker: its own free port, and a configuration written by the test with the
+/// password and ACL files a command center exported from its registry.
+/// </summary>
+public sealed class MosquittoBroker : IAsyncDisposable
+{
+    private readonly StringBuilder _log = new();
+    private Process? _process;
+
+    public MosquittoBroker()
+    {
+        Directory = System.IO.Directory.CreateTempSubdirectory("mosquitto-test-").FullName;
+        Port = CommandCenterProcess.FreePort();
+    }
+
+    public string Directory { get; }
+    public int Port { get; }
+    public string Log { get { lock (_log) return _log.ToString(); } }
+
+    /// <summary>Writes the files and the configuration of the README's example, then starts mosquitto and waits for its port.</summary>
+    public async Task Start(string passwordFile, string aclFile)
+    {
+        await File.WriteAllTextAsync(Path.Combine(Directory, "passwd"), passwordFile);
+        await File.WriteAllTextAsync(Path.Combine(Directory, "acl"), aclFile);
+        await File.WriteAllTextAsync(Path.Combine(Directory, "mosquitto.conf"), $"""
+            listener {Port} 127.0.0.1
+            allow_anonymous false
+            password_file {Path.Combine(Directory, "passwd")}
+            acl_file {Path.Combine(Directory, "acl")}
+            max_queued_messages 1000000
+            log_dest stderr
+            log_type error
+            log_type warning
+            log_type notice
+            log_type information
+            """);
+        await Restart();
+    }
+
+    /// <summary>Starts mosquitto (again) with the files written by <see cref="Start"/>.</summary>
+    public async Task Restart()
+    {
+        var start = new ProcessStartInfo("/usr/sbin/mosquitto") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(Path.Combine(Directory, "mosquitto.conf"));
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"mosquitto exited with {_process.ExitCode}:\n{Log}");
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync("127.0.0.1", Port);
+                return;
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline) { await Task.Delay(100); }
+        }
+    }
+
+    public async Task Stop()
+    {
+        if (_process is null || _process.HasExited) return;
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>Runs a mosquitto client tool (mosquitto_pub, mosquitto_sub) against this broker; returns its exit code and output.</summary>
+    public async Task<(int Code, string Output, string Error)> Client(string tool, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in (string[])["-h", "127.0.0.1", "-p", Port.ToString(), .. arguments]) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, await error);
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (_log) _log.AppendLine(line);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Stop();
+        _process?.Dispose();
+        await File.WriteAllTextAsync(Path.Combine(Directory, "mosquitto.log"), Log);
+    }
+}
