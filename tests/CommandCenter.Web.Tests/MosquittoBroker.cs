@@ -8,6 +8,7 @@ namespace CommandCenter.Web.Tests;
 /// Debian's mosquitto as the external broker: its own free port, and a configuration written by the test with the
 /// password and ACL files a command center exported from its registry.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class MosquittoBroker : IAsyncDisposable
 {
     private readonly StringBuilder _log = new();
@@ -16,6 +17,8 @@ public sealed class MosquittoBroker : IAsyncDisposable
     public MosquittoBroker()
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("mosquitto-test-").FullName;
+        // Started as root, mosquitto drops to its own user, which must still read its files here.
+        File.SetUnixFileMode(Directory, (UnixFileMode)0b111_101_101);
         Port = CommandCenterProcess.FreePort();
     }
 
