@@ -222,6 +222,9 @@ public sealed class MqttConformanceTests(MqttConformanceTests.SessionHost fixtur
             await client.ConnectAsync(Options(handheld, cleanSession: false));
             await client.SubscribeAsync($"cc/handheld/{handheld}/cmd", MqttQualityOfServiceLevel.AtLeastOnce);
             await client.DisconnectAsync();
+            // Kept while the device is registered.
+            Assert.True((await client.ConnectAsync(Options(handheld, cleanSession: false))).IsSessionPresent);
+            await client.DisconnectAsync();
         }
 
         Assert.Equal(HttpStatusCode.NoContent, (await Host.Api.DeleteAsync($"/api/devices/handheld/{handheld}")).StatusCode);
@@ -242,6 +245,9 @@ public sealed class MqttConformanceTests(MqttConformanceTests.SessionHost fixtur
         {
             await a.ConnectAsync(Options("conf-owner-a", cleanSession: false, clientId: "conf-shared-id"));
             await a.SubscribeAsync("cc/handheld/conf-owner-a/cmd", MqttQualityOfServiceLevel.AtLeastOnce);
+            await a.DisconnectAsync();
+            // Kept for a.
+            Assert.True((await a.ConnectAsync(Options("conf-owner-a", cleanSession: false, clientId: "conf-shared-id"))).IsSessionPresent);
             await a.DisconnectAsync();
         }
 
