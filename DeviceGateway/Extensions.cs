@@ -19,6 +19,8 @@ public static class Extensions
         services.AddOptions<MqttOptions>().BindConfiguration(MqttOptions.Section)
             .Validate(o => System.Net.IPAddress.TryParse(o.BindAddress, out _), $"{MqttOptions.Section}:BindAddress must be an IP address (0.0.0.0, ::, 127.0.0.1, ::1 …)")
             .Validate(o => o.MaxPendingBytesPerClient > 0, $"{MqttOptions.Section}:MaxPendingBytesPerClient must be at least 1")
+            .Validate(o => o.MaxSessionExpiry > TimeSpan.Zero && o.MaxSessionExpiry.TotalSeconds < uint.MaxValue && o.MaxKeptSessions >= 0,
+                $"{MqttOptions.Section}:MaxSessionExpiry must be positive (and under 136 years) and MaxKeptSessions at least 0")
             .Validate(o => o.TlsPort is null || (o.TlsPort is > 0 and <= 65535 && o.TlsPort != o.Port && File.Exists(o.TlsCertificate)
                     && (o.TlsKey.Length == 0 || File.Exists(o.TlsKey))),
                 $"{MqttOptions.Section}:TlsPort needs a free port other than Mqtt:Port and an existing Mqtt:TlsCertificate (and Mqtt:TlsKey, if given)")

@@ -81,6 +81,14 @@ public sealed class MqttOptions
     /// <summary>Bytes of payload a slow subscriber may have queued before new messages for it are dropped (default 4 MB).</summary>
     public long MaxPendingBytesPerClient { get; set; } = 4 * 1024 * 1024;
     /// <summary>
+    /// Longest a session is kept after its connection ends (default 1 hour): an MQTT 3.1.1 client with clean
+    /// session off gets this, an MQTT 5 client its own session expiry up to this. Its subscriptions and the
+    /// QoS 1/2 messages for it wait that long; sessions live in memory, so a restart of the broker ends them all.
+    /// </summary>
+    public TimeSpan MaxSessionExpiry { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>Most sessions kept for clients that are not connected (default 10000); beyond it the longest-disconnected goes. 0 keeps none.</summary>
+    public int MaxKeptSessions { get; set; } = 10_000;
+    /// <summary>
     /// Let clients connect without credentials and publish or subscribe anywhere (default false). Only for a
     /// lab: anyone on the network could then speak for any device; a warning is logged at start-up.
     /// </summary>

@@ -37,7 +37,9 @@ internal sealed class ClientIdAssigningAdapter(IMqttChannelAdapter inner) : IMqt
         if (!_connectSeen && packet is MqttConnectPacket connect)
         {
             _connectSeen = true;
-            if (string.IsNullOrEmpty(connect.ClientId) && connect.CleanSession) connect.ClientId = $"auto-{Guid.NewGuid():N}";
+            // MQTT 5 clients are given theirs by the broker, which tells them in CONNACK (Assigned Client Identifier).
+            if (string.IsNullOrEmpty(connect.ClientId) && connect.CleanSession && inner.PacketFormatterAdapter.ProtocolVersion != MqttProtocolVersion.V500)
+                connect.ClientId = $"auto-{Guid.NewGuid():N}";
         }
         return packet;
     }

@@ -25,10 +25,17 @@ public sealed class EmbeddedBroker(
     DeviceRegistry registry,
     Commands.DeviceCommands commands,
     GatewayStats stats,
+    TimeProvider time,
     ILogger<EmbeddedBroker> logger) : IHostedService
 {
+    /// <summary>QoS 2 messages a client may have awaiting their PUBREL; MQTT clients hold far fewer in flight.</summary>
+    private const int MaxAwaitingReleasePerClient = 1024;
+
     private MqttServer? _server;
     private PendingBytes? _pending;
+    private KeptSessions? _sessions;
+    private readonly ExactlyOnce _exactlyOnce = new(MaxAwaitingReleasePerClient);
+    private ITimer? _sweep;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -36,9 +43,11 @@ public sealed class EmbeddedBroker(
         var address = IPAddress.Parse(settings.BindAddress);
         var serverOptions = new MqttServerOptionsBuilder()
             .WithMaxPendingMessagesPerClient(settings.MaxPendingMessagesPerClient)
+            .WithPersistentSessions()
             .Build();
         var listener = new DeviceListener(address, settings.Port, gateway.Value.MaxPayloadBytes, Oversized, logger);
         _pending = new PendingBytes(settings.MaxPendingBytesPerClient);
+        _sessions = new KeptSessions(settings.MaxKeptSessions, time);
         IMqttServerAdapter[] listeners = settings.TlsPort is { } tlsPort
             ? [listener, new DeviceListener(address, tlsPort, gateway.Value.MaxPayloadBytes, Oversized, logger, LoadCertificate(settings))]
             : [listener];
@@ -50,8 +59,12 @@ public sealed class EmbeddedBroker(
         _server.InterceptingOutboundPacketAsync += OnOutbound;
         _server.QueuedApplicationMessageOverwrittenAsync += OnOverwritten;
         _server.ClientDisconnectedAsync += OnDisconnected;
+        _server.InterceptingInboundPacketAsync += OnInbound;
+        _server.SessionDeletedAsync += OnSessionDeleted;
         registry.CredentialsRevoked += OnCredentialsRevoked;
         await _server.StartAsync();
+        var sweepEvery = TimeSpan.FromTicks(Math.Clamp(settings.MaxSessionExpiry.Ticks / 4, TimeSpan.TicksPerSecond, 30 * TimeSpan.TicksPerSecond));
+        _sweep = time.CreateTimer(_ => _ = SweepExpired(), null, sweepEvery, sweepEvery);
         commands.Publisher = PublishCommand;
         logger.LogInformation("MQTT broker listening on {Endpoint}", new IPEndPoint(address, settings.Port));
         if (settings.TlsPort is { } port) logger.LogInformation("MQTT over TLS listening on {Endpoint}", new IPEndPoint(address, port));
@@ -64,34 +77,69 @@ public sealed class EmbeddedBroker(
             ? X509Certificate2.CreateFromPemFile(settings.TlsCertificate, settings.TlsKey)
             : X509CertificateLoader.LoadPkcs12FromFile(settings.TlsCertificate, settings.TlsCertificatePassword);
 
-    private Task OnConnecting(ValidatingConnectionEventArgs args)
+    private async Task OnConnecting(ValidatingConnectionEventArgs args)
     {
         // MQTT lets a client connect without an id and have the broker choose one (MQTT 5 here; 3.1.1 in DeviceListener).
         if (string.IsNullOrEmpty(args.ClientId)) args.AssignedClientIdentifier = $"auto-{Guid.NewGuid():N}";
+        if (Authenticate(args) is not { } identity) return;
+        await TakeSession(args, identity.Identity);
+    }
+
+    /// <summary>Who connects; null when the connection is refused (the reason is set and counted).</summary>
+    private Authenticated? Authenticate(ValidatingConnectionEventArgs args)
+    {
         var settings = options.Value;
         if (string.IsNullOrEmpty(args.UserName))
         {
-            if (settings.AllowAnonymous) return Task.CompletedTask;
+            if (settings.AllowAnonymous) return new Authenticated(null);
             return Refuse(args, MqttConnectReasonCode.NotAuthorized, "connected without a user name (the device id) and password");
         }
         var presented = args.Password;
         if (settings.GatewayUsers.TryGetValue(args.UserName, out var userSecret))
         {
             if (!FixedTimeEquals(userSecret, presented)) return Refuse(args, MqttConnectReasonCode.BadUserNameOrPassword, "wrong password for a gateway user");
-            args.SessionItems[MqttIdentity.SessionItem] = new GatewayUserIdentity(args.UserName);
-            return Task.CompletedTask;
+            return Identify(args, new GatewayUserIdentity(args.UserName));
         }
         if (registry.Authenticate(args.UserName, presented) is not { } device)
             return Refuse(args, MqttConnectReasonCode.BadUserNameOrPassword, "unknown device, a device without a secret, or a wrong secret");
-        args.SessionItems[MqttIdentity.SessionItem] = new DeviceIdentity(device.Kind, device.Id);
-        return Task.CompletedTask;
+        return Identify(args, new DeviceIdentity(device.Kind, device.Id));
     }
 
-    private Task Refuse(ValidatingConnectionEventArgs args, MqttConnectReasonCode code, string why)
+    private sealed record Authenticated(MqttIdentity? Identity);
+
+    private static Authenticated Identify(ValidatingConnectionEventArgs args, MqttIdentity identity)
+    {
+        args.SessionItems[MqttIdentity.SessionItem] = identity;
+        return new Authenticated(identity);
+    }
+
+    /// <summary>
+    /// Settles which session the connection gets before the broker hands one out. A kept session is resumed only by
+    /// the identity that made it (a resumed session keeps its first connection's identity, so another device must
+    /// not inherit it) and only within its expiry; otherwise it is deleted first and the client starts afresh.
+    /// </summary>
+    private async Task TakeSession(ValidatingConnectionEventArgs args, MqttIdentity? identity)
+    {
+        var clientId = string.IsNullOrEmpty(args.ClientId) ? args.AssignedClientIdentifier : args.ClientId;
+        var resumes = args.CleanSession == false;
+        if (resumes && (_sessions!.BelongsToOther(clientId, identity) || _sessions.HasExpired(clientId)))
+        {
+            _sessions.Deleted(clientId);
+            await DeleteSessions(id => id == clientId);
+        }
+        if (!resumes) _exactlyOnce.Forget(clientId); // a clean start drops the old session's state with it
+        var maxExpiry = options.Value.MaxSessionExpiry;
+        TimeSpan? expiry = args.ProtocolVersion == MQTTnet.Formatter.MqttProtocolVersion.V500
+            ? args.SessionExpiryInterval == 0 ? null : TimeSpan.FromSeconds(Math.Min(args.SessionExpiryInterval, maxExpiry.TotalSeconds))
+            : resumes ? maxExpiry : null;
+        _sessions!.Connected(clientId, identity, expiry);
+    }
+
+    private Authenticated? Refuse(ValidatingConnectionEventArgs args, MqttConnectReasonCode code, string why)
     {
         args.ReasonCode = code;
         stats.Rejected(Describe(args.ClientId, args.UserName), "(connect)", new RejectedMessageException(RejectReason.Auth, $"connection refused: {why}"));
-        return Task.CompletedTask;
+        return null;
     }
 
     private static string Describe(string? clientId, string? userName) =>
@@ -118,8 +166,50 @@ public sealed class EmbeddedBroker(
         return Task.CompletedTask;
     }
 
-    /// <summary>Drops every connection of a device whose secret changed or that was retired.</summary>
-    private Task OnCredentialsRevoked(DeviceRecord device) => Disconnect(device.Id);
+    /// <summary>Drops every connection and every kept session of a device whose secret changed or that was retired.</summary>
+    private async Task OnCredentialsRevoked(DeviceRecord device)
+    {
+        await Disconnect(device.Id);
+        await DeleteSessions(_ => true, identity => identity is DeviceIdentity { } owner && owner.Id == device.Id);
+    }
+
+    /// <summary>Deletes the broker's sessions whose client id (and owner) match, connected or not; returns how many went.</summary>
+    private async Task<int> DeleteSessions(Func<string, bool> clientId, Func<MqttIdentity?, bool>? owner = null)
+    {
+        if (_server is null) return 0;
+        var deleted = 0;
+        foreach (var session in await _server.GetSessionsAsync())
+        {
+            if (!clientId(session.Id) || owner is not null && !owner(IdentityOf(session.Items))) continue;
+            try
+            {
+                await session.DeleteAsync();
+                deleted++;
+            }
+            catch (Exception e)
+            {
+                logger.LogDebug(e, "Deleting the session of client {Client} failed; it may have gone already", LogText.Safe(session.Id));
+            }
+        }
+        return deleted;
+    }
+
+    /// <summary>Deletes the disconnected sessions past their expiry (timer callback: never throws).</summary>
+    private async Task SweepExpired()
+    {
+        try
+        {
+            var expired = _sessions!.TakeExpired();
+            if (expired.Count == 0) return;
+            var ids = expired.ToHashSet(StringComparer.Ordinal);
+            var deleted = await DeleteSessions(ids.Contains);
+            logger.LogDebug("Deleted {Count} MQTT session(s) past their expiry", deleted);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Deleting expired MQTT sessions failed; the next sweep tries again");
+        }
+    }
 
     /// <summary>Closes every connection authenticated as <paramref name="deviceId"/>; returns how many were closed.</summary>
     public async Task<int> Disconnect(string deviceId)
@@ -164,6 +254,25 @@ public sealed class EmbeddedBroker(
         var identity = IdentityOf(args.SessionItems);
         // Commands the command center sends pass straight to the device's subscription.
         if (identity is CommandCenterIdentity) return;
+        if (Qos2Receipts.Take(message) is { } receipt)
+        {
+            if (receipt.Duplicate)
+            {
+                // Already handled and answered; PUBREC goes out again, nothing else happens.
+                args.ProcessPublish = false;
+                return;
+            }
+            await Handle(args, identity);
+            // An exchange that ended in an error frees the identifier: a new publish under it is a new message.
+            if (args.Response.ReasonCode >= MqttPubAckReasonCode.UnspecifiedError) _exactlyOnce.Released(args.ClientId, receipt.PacketId);
+            return;
+        }
+        await Handle(args, identity);
+    }
+
+    private async Task Handle(InterceptingPublishEventArgs args, MqttIdentity? identity)
+    {
+        var message = args.ApplicationMessage;
         if (!(identity is null && options.Value.AllowAnonymous) && (identity is null || !DeviceAcl.MayPublish(identity, message.Topic)))
         {
             // MQTT 5 gets PUBACK 0x87; a 3.1.1 client's message is dropped (that protocol has no way to say no).
@@ -177,6 +286,14 @@ public sealed class EmbeddedBroker(
         {
             commands.Acknowledge(args.ClientId, kind, deviceId, message.Payload, message.Topic);
             args.ProcessPublish = false;
+            return;
+        }
+        if (message.Retain && message.Payload.IsEmpty)
+        {
+            // MQTT's way to clear a retained message (a will on `status`, say). Nothing from devices is retained,
+            // so there is nothing to clear; it is no reading either.
+            args.ProcessPublish = false;
+            stats.RetainIgnored();
             return;
         }
         if (message.Retain)
@@ -213,9 +330,36 @@ public sealed class EmbeddedBroker(
         return Task.CompletedTask;
     }
 
+    /// <summary>Follows QoS 2 exchanges from clients: marks a publish as new or as a re-sent one, and frees its identifier at PUBREL.</summary>
+    private Task OnInbound(InterceptingPacketEventArgs args)
+    {
+        switch (args.Packet)
+        {
+            case MqttPublishPacket { QualityOfServiceLevel: MqttQualityOfServiceLevel.ExactlyOnce } publish:
+                Qos2Receipts.Attach(publish, new Qos2Receipt(publish.PacketIdentifier, !_exactlyOnce.Received(args.ClientId, publish.PacketIdentifier)));
+                break;
+            case MqttPubRelPacket release:
+                _exactlyOnce.Released(args.ClientId, release.PacketIdentifier);
+                break;
+        }
+        return Task.CompletedTask;
+    }
+
     private Task OnOutbound(InterceptingPacketEventArgs args)
     {
-        if (args.Packet is MqttPublishPacket publish) _pending!.Dequeued(args.ClientId, publish.Payload.Length);
+        switch (args.Packet)
+        {
+            case MqttPublishPacket publish:
+                _pending!.Dequeued(args.ClientId, publish.Payload.Length);
+                break;
+            case MqttConnAckPacket { ReasonCode: MqttConnectReasonCode.Success } connAck:
+                // The queue of a new session is empty; a resumed one was rebuilt from its unacknowledged messages,
+                // which are not counted again (sent once, they were taken off already).
+                _pending!.Forget(args.ClientId);
+                // MQTT 5: a client asking for a longer session than the broker keeps is told what it gets.
+                if (_sessions!.ExpiryOf(args.ClientId) is { } expiry) connAck.SessionExpiryInterval = (uint)expiry.TotalSeconds;
+                break;
+        }
         return Task.CompletedTask;
     }
 
@@ -225,16 +369,30 @@ public sealed class EmbeddedBroker(
         return Task.CompletedTask;
     }
 
-    private Task OnDisconnected(ClientDisconnectedEventArgs args)
+    private async Task OnDisconnected(ClientDisconnectedEventArgs args)
     {
-        // Sessions are not persistent: the queue goes with the connection.
-        _pending!.Forget(args.ClientId);
+        // A session taken over lives on in the new connection.
+        if (args.DisconnectType == MqttClientDisconnectType.Takeover) return;
+        // A clean session was deleted already (OnSessionDeleted); a kept one stays, its queue and QoS 2 state with it.
+        var evicted = _sessions!.Disconnected(args.ClientId);
+        if (evicted.Count == 0) return;
+        var ids = evicted.ToHashSet(StringComparer.Ordinal);
+        await DeleteSessions(ids.Contains);
+        logger.LogInformation("Deleted {Count} kept MQTT session(s): more than Mqtt:MaxKeptSessions {Max} clients are away", evicted.Count, options.Value.MaxKeptSessions);
+    }
+
+    private Task OnSessionDeleted(SessionDeletedEventArgs args)
+    {
+        _sessions!.Deleted(args.Id);
+        _exactlyOnce.Forget(args.Id);
+        _pending!.Forget(args.Id);
         return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         registry.CredentialsRevoked -= OnCredentialsRevoked;
+        _sweep?.Dispose();
         if (_server is null) return;
         await _server.StopAsync();
         _server.Dispose();
