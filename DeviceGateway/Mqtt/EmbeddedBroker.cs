@@ -23,6 +23,7 @@ public sealed class EmbeddedBroker(
     IOptions<GatewayOptions> gateway,
     DeviceMessageRouter router,
     DeviceRegistry registry,
+    DeviceSignIn signIn,
     Commands.DeviceCommands commands,
     GatewayStats stats,
     ILogger<EmbeddedBroker> logger) : IHostedService
@@ -64,34 +65,43 @@ public sealed class EmbeddedBroker(
             ? X509Certificate2.CreateFromPemFile(settings.TlsCertificate, settings.TlsKey)
             : X509CertificateLoader.LoadPkcs12FromFile(settings.TlsCertificate, settings.TlsCertificatePassword);
 
-    private Task OnConnecting(ValidatingConnectionEventArgs args)
+    private async Task OnConnecting(ValidatingConnectionEventArgs args)
     {
         // MQTT lets a client connect without an id and have the broker choose one (MQTT 5 here; 3.1.1 in DeviceListener).
         if (string.IsNullOrEmpty(args.ClientId)) args.AssignedClientIdentifier = $"auto-{Guid.NewGuid():N}";
         var settings = options.Value;
         if (string.IsNullOrEmpty(args.UserName))
         {
-            if (settings.AllowAnonymous) return Task.CompletedTask;
-            return Refuse(args, MqttConnectReasonCode.NotAuthorized, "connected without a user name (the device id) and password");
+            if (settings.AllowAnonymous) return;
+            Refuse(args, MqttConnectReasonCode.NotAuthorized, "connected without a user name (the device id) and password");
+            return;
         }
         var presented = args.Password;
         if (settings.GatewayUsers.TryGetValue(args.UserName, out var userSecret))
         {
-            if (!FixedTimeEquals(userSecret, presented)) return Refuse(args, MqttConnectReasonCode.BadUserNameOrPassword, "wrong password for a gateway user");
-            args.SessionItems[MqttIdentity.SessionItem] = new GatewayUserIdentity(args.UserName);
-            return Task.CompletedTask;
+            if (!FixedTimeEquals(userSecret, presented)) Refuse(args, MqttConnectReasonCode.BadUserNameOrPassword, "wrong password for a gateway user");
+            else args.SessionItems[MqttIdentity.SessionItem] = new GatewayUserIdentity(args.UserName);
+            return;
         }
-        if (registry.Authenticate(args.UserName, presented) is not { } device)
-            return Refuse(args, MqttConnectReasonCode.BadUserNameOrPassword, "unknown device, a device without a secret, or a wrong secret");
+        var result = await signIn.SignIn(args.UserName, presented, (args.RemoteEndPoint as IPEndPoint)?.Address);
+        if (result.Device is not { } device)
+        {
+            Refuse(args, result.Refusal switch
+            {
+                // MQTT 5 has a code for each; MQTTnet maps them to 3.1.1's "server unavailable".
+                SignInRefusal.Limited => MqttConnectReasonCode.ConnectionRateExceeded,
+                SignInRefusal.Busy => MqttConnectReasonCode.ServerBusy,
+                _ => MqttConnectReasonCode.BadUserNameOrPassword,
+            }, result.Detail!);
+            return;
+        }
         args.SessionItems[MqttIdentity.SessionItem] = new DeviceIdentity(device.Kind, device.Id);
-        return Task.CompletedTask;
     }
 
-    private Task Refuse(ValidatingConnectionEventArgs args, MqttConnectReasonCode code, string why)
+    private void Refuse(ValidatingConnectionEventArgs args, MqttConnectReasonCode code, string why)
     {
         args.ReasonCode = code;
         stats.Rejected(Describe(args.ClientId, args.UserName), "(connect)", new RejectedMessageException(RejectReason.Auth, $"connection refused: {why}"));
-        return Task.CompletedTask;
     }
 
     private static string Describe(string? clientId, string? userName) =>
