@@ -59,26 +59,24 @@ public sealed class DeviceSignInLimitTests : IAsyncLifetime
         return (process.ExitCode, error);
     }
 
-    private async Task<MqttClientConnectResult> Connect(string from, string user, string password)
+    private async Task<MqttClientConnectResultCode> Connect(string from, string user, string password)
     {
         using var client = new MqttClientFactory().CreateMqttClient();
         var options = new MqttClientOptionsBuilder()
-            .WithTcpServer(tcp =>
-            {
-                tcp.RemoteEndpoint = new IPEndPoint(IPAddress.Loopback, _host.MqttPort);
-                tcp.LocalEndpoint = new IPEndPoint(IPAddress.Parse(from), 0);
-            })
+            .WithEndPoint(new IPEndPoint(IPAddress.Loopback, _host.MqttPort))
             .WithCredentials(user, password)
             .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
             .WithTimeout(TimeSpan.FromSeconds(60))
             .Build();
+        ((MqttClientTcpOptions)options.ChannelOptions).LocalEndpoint = new IPEndPoint(IPAddress.Parse(from), 0);
         try
         {
-            return await client.ConnectAsync(options);
+            return (await client.ConnectAsync(options)).ResultCode;
         }
-        catch (MQTTnet.Adapter.MqttConnectingFailedException refused)
+        catch (MQTTnet.Adapter.MqttConnectingFailedException)
         {
-            return refused.Result;
+            // MQTTnet answers a refusing CONNACK with its result; this is a refusal it could not read.
+            return MqttClientConnectResultCode.UnspecifiedError;
         }
     }
 
@@ -110,9 +108,9 @@ public sealed class DeviceSignInLimitTests : IAsyncLifetime
         var good = Connect("127.0.0.24", "lim-good2", CommandCenterProcess.SecretOf("lim-good2"));
         var results = await Task.WhenAll(burst);
 
-        Assert.Equal(MqttClientConnectResultCode.Success, (await good).ResultCode);
-        Assert.All(results, r => Assert.NotEqual(MqttClientConnectResultCode.Success, r.ResultCode));
-        Assert.Equal(100 - Limit, results.Count(r => r.ResultCode == MqttClientConnectResultCode.ConnectionRateExceeded));
+        Assert.Equal(MqttClientConnectResultCode.Success, await good);
+        Assert.DoesNotContain(MqttClientConnectResultCode.Success, results);
+        Assert.Equal(100 - Limit, results.Count(code => code == MqttClientConnectResultCode.ConnectionRateExceeded));
         Assert.Equal(checks + Limit + 1, await SecretChecks());
     }
 
