@@ -86,11 +86,13 @@ public sealed class EmbeddedBroker(
         var result = await signIn.SignIn(args.UserName, presented, (args.RemoteEndPoint as IPEndPoint)?.Address);
         if (result.Device is not { } device)
         {
+            var v5 = args.ProtocolVersion == MQTTnet.Formatter.MqttProtocolVersion.V500;
             Refuse(args, result.Refusal switch
             {
-                // MQTT 5 has a code for each; MQTTnet maps them to 3.1.1's "server unavailable".
-                SignInRefusal.Limited => MqttConnectReasonCode.ConnectionRateExceeded,
-                SignInRefusal.Busy => MqttConnectReasonCode.ServerBusy,
+                // MQTT 5 has a code for each; 3.1.1 has only "server unavailable" (MQTTnet would send a 3.1.1 client
+                // "unacceptable protocol version" for the MQTT 5 codes).
+                SignInRefusal.Limited => v5 ? MqttConnectReasonCode.ConnectionRateExceeded : MqttConnectReasonCode.ServerUnavailable,
+                SignInRefusal.Busy => v5 ? MqttConnectReasonCode.ServerBusy : MqttConnectReasonCode.ServerUnavailable,
                 _ => MqttConnectReasonCode.BadUserNameOrPassword,
             }, result.Detail!);
             return;

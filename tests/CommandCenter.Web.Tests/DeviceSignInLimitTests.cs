@@ -81,7 +81,7 @@ public sealed class DeviceSignInLimitTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Wrong_passwords_in_a_loop_are_refused_pastLimitafter_the_limit_and_a_good_device_elsewhere_still_connects()
+    public async Task Wrong_passwords_in_a_loop_are_refused_unchecked_after_the_limit_and_a_good_device_elsewhere_still_connects()
     {
         var (checks, auth) = (await SecretChecks(), await AuthRejections());
 
