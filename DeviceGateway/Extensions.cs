@@ -35,13 +35,6 @@ public static class Extensions
         });
         services.AddSingleton<DeviceMessageRouter>();
         services.AddSingleton<Registry.DeviceRegistry>();
-        services.AddOptions<Registry.DeviceSignInOptions>().BindConfiguration(Registry.DeviceSignInOptions.Section)
-            .Validate(o => o.FailuresPerAddress >= 1 && o.FailuresPerDevice >= 1 && o.Window > TimeSpan.Zero,
-                $"{Registry.DeviceSignInOptions.Section}:FailuresPerAddress and FailuresPerDevice must be at least 1, Window positive")
-            .Validate(o => o.MaxConcurrentChecks >= 0 && o.MaxQueuedChecks >= 1,
-                $"{Registry.DeviceSignInOptions.Section}:MaxConcurrentChecks must not be negative (0: half the cores), MaxQueuedChecks at least 1")
-            .ValidateOnStart();
-        services.AddSingleton<Registry.DeviceSignIn>();
         services.AddOptions<Commands.CommandOptions>().BindConfiguration(Commands.CommandOptions.Section)
             .Validate(o => o.AckTimeout > TimeSpan.Zero && o.Attempts is >= 1 and <= 10, $"{Commands.CommandOptions.Section}:AckTimeout must be positive and Attempts 1..10")
             .ValidateOnStart();
@@ -55,6 +48,13 @@ public static class Extensions
                 $"{Hj212.Hj212Options.Section}:MaxPendingSplits and MaxConnections must be at least 1, MaxSplitParts 2..9999")
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), $"{Hj212.Hj212Options.Section}:TimeZone must be a time zone id such as Asia/Shanghai")
             .ValidateOnStart();
+        services.AddOptions<Registry.DeviceSignInOptions>().BindConfiguration(Registry.DeviceSignInOptions.Section)
+            .Validate(o => o.FailuresPerAddress >= 1 && o.FailuresPerDevice >= 1 && o.Window > TimeSpan.Zero,
+                $"{Registry.DeviceSignInOptions.Section}:FailuresPerAddress and FailuresPerDevice must be at least 1, Window positive")
+            .Validate(o => o.MaxConcurrentChecks >= 0 && o.MaxQueuedChecks >= 1,
+                $"{Registry.DeviceSignInOptions.Section}:MaxConcurrentChecks must not be negative (0: half the cores), MaxQueuedChecks at least 1")
+            .ValidateOnStart();
+        services.AddSingleton<Registry.DeviceSignIn>();
         services.AddSingleton<Hj212.Hj212Ingest>();
         services.AddHostedService<Hj212.Hj212Listener>();
         if (configuration.GetSection(MqttOptions.Section).Get<MqttOptions>()?.EmbeddedBroker ?? true)
