@@ -51,6 +51,13 @@ public static class Extensions
                 $"{Hj212.Hj212Options.Section}:MaxPendingSplits and MaxConnections must be at least 1, MaxSplitParts 2..9999")
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), $"{Hj212.Hj212Options.Section}:TimeZone must be a time zone id such as Asia/Shanghai")
             .ValidateOnStart();
+        services.AddOptions<Registry.DeviceSignInOptions>().BindConfiguration(Registry.DeviceSignInOptions.Section)
+            .Validate(o => o.FailuresPerAddress >= 1 && o.FailuresPerDevice >= 1 && o.Window > TimeSpan.Zero,
+                $"{Registry.DeviceSignInOptions.Section}:FailuresPerAddress and FailuresPerDevice must be at least 1, Window positive")
+            .Validate(o => o.MaxConcurrentChecks >= 0 && o.MaxQueuedChecks >= 1,
+                $"{Registry.DeviceSignInOptions.Section}:MaxConcurrentChecks must not be negative (0: half the cores), MaxQueuedChecks at least 1")
+            .ValidateOnStart();
+        services.AddSingleton<Registry.DeviceSignIn>();
         services.AddSingleton<Hj212.Hj212Ingest>();
         services.AddHostedService<Hj212.Hj212Listener>();
         if (configuration.GetSection(MqttOptions.Section).Get<MqttOptions>()?.EmbeddedBroker ?? true)

@@ -9,8 +9,9 @@ namespace CommandCenter.DeviceGateway;
 /// <param name="Late">Accepted measurements older than their device's last report, not applied to live state.</param>
 /// <param name="QueueDropped">Messages not queued for a subscriber over its byte budget.</param>
 /// <param name="RetainIgnored">Publishes whose retain flag was dropped (the broker keeps nothing from devices).</param>
+/// <param name="SecretChecks">PBKDF2 runs to check a device's secret at sign-in (secrets already checked cost none).</param>
 public sealed record GatewayStatsSnapshot(long Accepted, long Rejected, long Failed, IReadOnlyDictionary<string, long> RejectedByReason,
-    long Late, long QueueDropped, long RetainIgnored);
+    long Late, long QueueDropped, long RetainIgnored, long SecretChecks);
 
 /// <summary>
 /// Counts what the gateway accepted, rejected and failed to deliver, and logs rejections
@@ -23,7 +24,7 @@ public sealed class GatewayStats(IOptions<GatewayOptions> options, ILogger<Gatew
     private readonly Meter _meter = meters.Create("CommandCenter.DeviceGateway");
     private readonly ConcurrentDictionary<RejectReason, long> _rejected = new();
     private readonly ConcurrentDictionary<RejectReason, DateTimeOffset> _lastLogged = new();
-    private long _accepted, _failed, _late, _queueDropped, _retainIgnored;
+    private long _accepted, _failed, _late, _queueDropped, _retainIgnored, _secretChecks;
 
     public void Accepted() => Interlocked.Increment(ref _accepted);
 
@@ -32,6 +33,8 @@ public sealed class GatewayStats(IOptions<GatewayOptions> options, ILogger<Gatew
     public void QueueDropped() => Interlocked.Increment(ref _queueDropped);
 
     public void RetainIgnored() => Interlocked.Increment(ref _retainIgnored);
+
+    public void SecretChecked() => Interlocked.Increment(ref _secretChecks);
 
     public void Rejected(string clientId, string topic, RejectedMessageException rejection)
     {
@@ -54,7 +57,7 @@ public sealed class GatewayStats(IOptions<GatewayOptions> options, ILogger<Gatew
     public GatewayStatsSnapshot Snapshot() => new(
         Interlocked.Read(ref _accepted), _rejected.Values.Sum(), Interlocked.Read(ref _failed),
         _rejected.ToDictionary(r => r.Key.ToString().ToLowerInvariant(), r => r.Value),
-        Interlocked.Read(ref _late), Interlocked.Read(ref _queueDropped), Interlocked.Read(ref _retainIgnored));
+        Interlocked.Read(ref _late), Interlocked.Read(ref _queueDropped), Interlocked.Read(ref _retainIgnored), Interlocked.Read(ref _secretChecks));
 
     internal void RegisterInstruments()
     {
@@ -63,5 +66,6 @@ public sealed class GatewayStats(IOptions<GatewayOptions> options, ILogger<Gatew
         _meter.CreateObservableCounter("gateway.messages.failed", () => Interlocked.Read(ref _failed));
         _meter.CreateObservableCounter("gateway.messages.late", () => Interlocked.Read(ref _late));
         _meter.CreateObservableCounter("gateway.messages.queue_dropped", () => Interlocked.Read(ref _queueDropped));
+        _meter.CreateObservableCounter("gateway.sign_in.secret_checks", () => Interlocked.Read(ref _secretChecks));
     }
 }

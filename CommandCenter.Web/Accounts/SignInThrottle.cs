@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using CommandCenter.DeviceGateway;
 using CommandCenter.Web.RateLimiting;
 using Microsoft.Extensions.Options;
 

@@ -8,7 +8,7 @@ namespace CommandCenter.DeviceGateway.Hj212;
 /// answers those that ask for a reply. Nothing a peer sends ends the connection except silence past the idle
 /// timeout; a bad frame is counted and skipped, and the next frame is read as usual.
 /// </summary>
-public sealed class Hj212Connection(Stream stream, string peer, Hj212Ingest ingest, GatewayStats stats, Hj212Options options, TimeProvider clock)
+public sealed class Hj212Connection(Stream stream, string peer, System.Net.IPAddress? address, Hj212Ingest ingest, GatewayStats stats, Hj212Options options, TimeProvider clock)
 {
     private readonly Hj212FrameReader _reader = new(options.MaxDataLength);
     private readonly Hj212SplitPackets _splits = new(options, clock);
@@ -58,7 +58,7 @@ public sealed class Hj212Connection(Stream stream, string peer, Hj212Ingest inge
         var where = $"MN={packet.Mn} CN={packet.Cn}";
         try
         {
-            ingest.Authenticate(packet);
+            await ingest.Authenticate(packet, address);
             if (packet.IsSplit)
             {
                 if (packet.PartCount > options.MaxSplitParts)

@@ -1,3 +1,4 @@
+using System.Net;
 using CommandCenter.DeviceGateway.Contract;
 using CommandCenter.DeviceGateway.Registry;
 using CommandCenter.Grains.Devices;
@@ -11,7 +12,7 @@ namespace CommandCenter.DeviceGateway.Hj212;
 /// to the sensor as a reading; minute, hour and day data (2051, 2061, 2031) as averages.
 /// </summary>
 public sealed class Hj212Ingest(
-    IGrainFactory grains, DeviceRegistry registry, DeviceMessageParser contract, GatewayStats stats,
+    IGrainFactory grains, DeviceSignIn signIn, DeviceMessageParser contract, GatewayStats stats,
     IOptions<Hj212Options> options, IOptions<GatewayOptions> gateway)
 {
     public const string RealTimeCn = "2011";
@@ -24,10 +25,14 @@ public sealed class Hj212Ingest(
 
     /// <summary>Checks who sent the packet before anything else, so a stranger learns nothing from the errors.</summary>
     /// <exception cref="RejectedMessageException">Unknown MN, wrong PW, or an MN that is not a sensor.</exception>
-    public void Authenticate(Hj212Packet packet)
+    public async Task Authenticate(Hj212Packet packet, IPAddress? client)
     {
-        if (!DeviceRegistry.IsValidId(packet.Mn) || registry.Authenticate(packet.Mn, packet.Pw) is not { Kind: DeviceKind.Sensor })
-            throw new RejectedMessageException(RejectReason.Auth, $"MN '{LogText.Safe(packet.Mn, 64)}' is not a registered sensor with this PW");
+        var result = DeviceRegistry.IsValidId(packet.Mn) ? await signIn.SignIn(packet.Mn, packet.Pw, client) : default;
+        if (result.Device is not { Kind: DeviceKind.Sensor })
+        {
+            var why = result.Refusal is SignInRefusal.Limited or SignInRefusal.Busy ? $": {result.Detail}" : "";
+            throw new RejectedMessageException(RejectReason.Auth, $"MN '{LogText.Safe(packet.Mn, 64)}' is not a registered sensor with this PW{why}");
+        }
     }
 
     /// <summary>Applies an authenticated, complete packet; returns once the sensor grain has taken it.</summary>

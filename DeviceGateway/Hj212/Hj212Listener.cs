@@ -53,7 +53,8 @@ public sealed class Hj212Listener(
                 client.NoDelay = true;
                 var peer = client.Client.RemoteEndPoint?.ToString() ?? "?";
                 await using var stream = client.GetStream();
-                await new Hj212Connection(stream, peer, ingest, stats, settings, clock).Serve(stopping);
+                var address = (client.Client.RemoteEndPoint as System.Net.IPEndPoint)?.Address;
+                await new Hj212Connection(stream, peer, address, ingest, stats, settings, clock).Serve(stopping);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -23,6 +23,7 @@ public sealed class EmbeddedBroker(
     IOptions<GatewayOptions> gateway,
     DeviceMessageRouter router,
     DeviceRegistry registry,
+    DeviceSignIn signIn,
     Commands.DeviceCommands commands,
     GatewayStats stats,
     TimeProvider time,
@@ -81,12 +82,12 @@ public sealed class EmbeddedBroker(
     {
         // MQTT lets a client connect without an id and have the broker choose one (MQTT 5 here; 3.1.1 in DeviceListener).
         if (string.IsNullOrEmpty(args.ClientId)) args.AssignedClientIdentifier = $"auto-{Guid.NewGuid():N}";
-        if (Authenticate(args) is not { } identity) return;
+        if (await Authenticate(args) is not { } identity) return;
         await TakeSession(args, identity.Identity);
     }
 
     /// <summary>Who connects; null when the connection is refused (the reason is set and counted).</summary>
-    private Authenticated? Authenticate(ValidatingConnectionEventArgs args)
+    private async Task<Authenticated?> Authenticate(ValidatingConnectionEventArgs args)
     {
         var settings = options.Value;
         if (string.IsNullOrEmpty(args.UserName))
@@ -100,8 +101,19 @@ public sealed class EmbeddedBroker(
             if (!FixedTimeEquals(userSecret, presented)) return Refuse(args, MqttConnectReasonCode.BadUserNameOrPassword, "wrong password for a gateway user");
             return Identify(args, new GatewayUserIdentity(args.UserName));
         }
-        if (registry.Authenticate(args.UserName, presented) is not { } device)
-            return Refuse(args, MqttConnectReasonCode.BadUserNameOrPassword, "unknown device, a device without a secret, or a wrong secret");
+        var result = await signIn.SignIn(args.UserName, presented, (args.RemoteEndPoint as IPEndPoint)?.Address);
+        if (result.Device is not { } device)
+        {
+            var v5 = args.ProtocolVersion == MQTTnet.Formatter.MqttProtocolVersion.V500;
+            return Refuse(args, result.Refusal switch
+            {
+                // MQTT 5 has a code for each; 3.1.1 has only "server unavailable" (MQTTnet would send a 3.1.1 client
+                // "unacceptable protocol version" for the MQTT 5 codes).
+                SignInRefusal.Limited => v5 ? MqttConnectReasonCode.ConnectionRateExceeded : MqttConnectReasonCode.ServerUnavailable,
+                SignInRefusal.Busy => v5 ? MqttConnectReasonCode.ServerBusy : MqttConnectReasonCode.ServerUnavailable,
+                _ => MqttConnectReasonCode.BadUserNameOrPassword,
+            }, result.Detail!);
+        }
         return Identify(args, new DeviceIdentity(device.Kind, device.Id));
     }
 

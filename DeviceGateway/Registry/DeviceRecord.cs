@@ -16,3 +16,6 @@ public sealed record DeviceRegistration(string? Secret, string? Name, double? La
 public enum RegistrationOutcome { Created, Updated, KindConflict, SecretRequired, Invalid }
 
 public sealed record RegistrationResult(RegistrationOutcome Outcome, DeviceRecord? Device, string? Error = null);
+
+/// <summary>What the registry remembers of an id and secret: checked right, checked wrong, or never checked (a PBKDF2 run needed).</summary>
+public enum SecretRecall { NoSuchDevice, Verified, Refused, Unchecked }

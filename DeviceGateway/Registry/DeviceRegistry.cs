@@ -104,6 +104,8 @@ public sealed partial class DeviceRegistry
                 };
             await Save(record);
             if (existing is not null && secretChanged) await Revoked(record);
+            // The secret was just hashed: its first connect needs no second PBKDF2 run.
+            if (secretChanged) _verified[id] = (newHash!, Fingerprint(registration.Secret!));
             return new(existing is null ? RegistrationOutcome.Created : RegistrationOutcome.Updated, record);
         }
         finally { _writing.Release(); }
@@ -166,12 +168,21 @@ public sealed partial class DeviceRegistry
     }
 
     /// <summary>The registered device whose id and secret these are, or null.</summary>
-    public DeviceRecord? Authenticate(string id, string secret)
+    public DeviceRecord? Authenticate(string id, string secret) => Authenticate(id, secret, out _);
+
+    /// <summary>
+    /// The registered device whose id and secret these are, or null; <paramref name="hashed"/> tells whether that
+    /// took a PBKDF2 run (the verdict was not remembered). Device sign-ins go through <see cref="DeviceSignIn"/>,
+    /// which asks <see cref="Recall"/> first and limits who may cause a run.
+    /// </summary>
+    public DeviceRecord? Authenticate(string id, string secret, out bool hashed)
     {
+        hashed = false;
         if (Find(id) is not { SecretHash: { } hash } device) return null;
         var fingerprint = Fingerprint(secret);
         if (Matches(_verified, id, hash, fingerprint)) return device;
         if (Matches(_refused, id, hash, fingerprint)) return null;
+        hashed = true;
         if (!SecretHasher.Verify(secret, hash))
         {
             _refused[id] = (hash, fingerprint);
@@ -179,6 +190,25 @@ public sealed partial class DeviceRegistry
         }
         _verified[id] = (hash, fingerprint);
         return device;
+    }
+
+    /// <summary>What is known about this id and secret without a PBKDF2 run.</summary>
+    public SecretRecall Recall(string id, string secret, out DeviceRecord? device)
+    {
+        device = Find(id);
+        if (device is not { SecretHash: { } hash })
+        {
+            device = null;
+            return SecretRecall.NoSuchDevice;
+        }
+        var fingerprint = Fingerprint(secret);
+        if (Matches(_verified, id, hash, fingerprint)) return SecretRecall.Verified;
+        if (Matches(_refused, id, hash, fingerprint))
+        {
+            device = null;
+            return SecretRecall.Refused;
+        }
+        return SecretRecall.Unchecked;
     }
 
     private static bool Matches(ConcurrentDictionary<string, (string SecretHash, byte[] Fingerprint)> cache, string id, string hash, byte[] fingerprint) =>

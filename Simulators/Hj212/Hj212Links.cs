@@ -22,6 +22,9 @@ public sealed class Hj212Links(IOptions<SimulatorOptions> options, SimulatorStat
 
     private readonly Dictionary<string, Link> _links = [];
 
+    /// <summary>Links open now; read from the scheduler's loop like the rest.</summary>
+    public int ConnectedCount => _links.Values.Count(link => link.Client is not null);
+
     /// <summary>Called only from the scheduler's loop, one send at a time.</summary>
     public async ValueTask SendAsync(string sensorId, byte[] frame, CancellationToken cancellationToken)
     {

@@ -42,6 +42,9 @@ public sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOption
 
         Require(options.Load.MessagesPerSecond >= 0, "Load:MessagesPerSecond must not be negative");
         Require(!options.Load.IsEnabled || options.DeviceCount > 0, "load mode needs at least one device");
+        Require(!options.Load.MaxRate || (options.DeviceCount > 0 && options.Load.MeasureFor > TimeSpan.Zero && options.Load.ConnectTimeout > TimeSpan.Zero),
+            "Load:MaxRate needs at least one device and a positive Load:MeasureFor and Load:ConnectTimeout");
+        Require(mqtt.QualityOfService is null or 0 or 1, "Mqtt:QualityOfService must be 0, 1 or unset (the device contract's choice per channel)");
 
         var area = options.Area;
         Require(area.SensorRadiusMeters > 0, "Area:SensorRadiusMeters must be positive");

@@ -18,6 +18,7 @@ public sealed class MqttConnectionPool : IHostedService
 {
     readonly MqttConnection[] connections;
     readonly Dictionary<string, MqttConnection> byDevice = [];
+    readonly MqttQualityOfServiceLevel? forcedQualityOfService;
 
     /// <summary>Completes once the devices may connect (they are registered); reports sent before would only fail.</summary>
     public Task Ready { get; }
@@ -26,6 +27,7 @@ public sealed class MqttConnectionPool : IHostedService
     {
         var mqtt = options.Value.Mqtt;
         var logger = loggerFactory.CreateLogger<MqttConnection>();
+        forcedQualityOfService = (MqttQualityOfServiceLevel?)mqtt.QualityOfService;
         Ready = registrar.Registered;
         if (mqtt.SharesConnections)
         {
@@ -49,7 +51,7 @@ public sealed class MqttConnectionPool : IHostedService
         var message = new MqttApplicationMessageBuilder()
             .WithTopic(publication.Topic)
             .WithPayload(publication.Payload)
-            .WithQualityOfServiceLevel(QualityOfServiceFor(publication.Channel))
+            .WithQualityOfServiceLevel(forcedQualityOfService ?? QualityOfServiceFor(publication.Channel))
             .Build();
         var connection = byDevice.Count > 0 ? byDevice[deviceId] : connections[deviceIndex % connections.Length];
         return connection.PublishAsync(message, cancellationToken);

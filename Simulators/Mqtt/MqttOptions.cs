@@ -44,6 +44,12 @@ public sealed class MqttOptions
     public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
     public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Every publish at this QoS (0 or 1) when set, for measuring one level at a time; unset (the default) follows the
+    /// device contract: QoS 0 for telemetry, QoS 1 for status and events.
+    /// </summary>
+    public int? QualityOfService { get; set; }
+
     /// <summary>Publishes awaiting the broker per connection; QoS 1 waits for a round trip, so one at a time would cap the rate.</summary>
     public int MaxInFlight { get; set; } = 256;
 }

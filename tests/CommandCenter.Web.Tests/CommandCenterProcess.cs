@@ -50,6 +50,9 @@ public sealed class CommandCenterProcess : IAsyncDisposable
             ["Live__PushInterval"] = "00:00:00.100",
             // Test classes sign in many times a minute from 127.0.0.1; the sign-in tests set the real limit.
             ["RateLimits__SignInPerMinute"] = "1000",
+            // Likewise for wrong device passwords; DeviceSignInLimitTests sets the real limits.
+            ["DeviceSignIn__FailuresPerAddress"] = "100000",
+            ["DeviceSignIn__FailuresPerDevice"] = "100000",
             [$"Mqtt__GatewayUsers__{GatewayUser}"] = GatewayPassword,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) _settings[key] = value;

@@ -70,5 +70,5 @@ public sealed class ClientAddressTests
     [InlineData("2001:db8:1:2::1", "2001:db8:1:2::/64")]
     [InlineData("::1", "::1")]
     public void Ipv6_clients_are_counted_by_their_64_bit_network(string address, string key) =>
-        Assert.Equal(key, CommandCenter.Web.RateLimiting.ClientAddress.KeyOf(System.Net.IPAddress.Parse(address)));
+        Assert.Equal(key, CommandCenter.DeviceGateway.ClientAddress.KeyOf(System.Net.IPAddress.Parse(address)));
 }

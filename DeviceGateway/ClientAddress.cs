@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace CommandCenter.Web.RateLimiting;
+namespace CommandCenter.DeviceGateway;
 
-/// <summary>How limits tell clients apart: by IPv4 address, or by IPv6 /64 network, since one IPv6 host is usually given a whole /64 and could otherwise appear as endless clients.</summary>
+/// <summary>How limits (web sign-in, API, device sign-in) tell clients apart: by IPv4 address, or by IPv6 /64 network, since one IPv6 host is usually given a whole /64 and could otherwise appear as endless clients.</summary>
 public static class ClientAddress
 {
     public static string KeyOf(IPAddress? address)
