@@ -43,6 +43,7 @@ public sealed class DeviceScheduler(
                         await hj212.SendAsync(sensor.Id, Hj212.Hj212Upload.RealTime(sensor.Id, settings.Mqtt.SecretOf(sensor.Id), moment.DeviceTime, sensor.Measure(moment)), stoppingToken);
                     else
                         await pool.PublishAsync(index, device.Id, device.Report(moment), stoppingToken);
+                    if (device.TakeEvent(moment) is { } unitEvent) await pool.PublishAsync(index, device.Id, unitEvent, stoppingToken);
                     var next = due + intervals[index];
                     dueQueue.DequeueEnqueue(index, now - next > maxLag ? now : next);
                 }
