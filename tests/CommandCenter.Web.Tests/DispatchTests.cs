@@ -228,6 +228,63 @@ public sealed class DispatchTests
             incident.GetProperty("timeline").EnumerateArray().Select(e => Step(e.GetProperty("what").GetString()!)).ToArray());
     }
 
+    [Fact]
+    public async Task A_simulated_handheld_accepts_a_task_goes_there_and_reports_on_scene_and_done()
+    {
+        await using var host = new CommandCenterProcess();
+        await host.Start();
+        using var simulators = StartSimulators(host);
+        try
+        {
+            var handheld = await Waiting.Until(() => host.Api.GetFromJsonAsync<JsonElement[]>("/api/devices")!,
+                list => list!.Any(d => d.GetProperty("id").GetString() == "hh-0001" && d.GetProperty("position").ValueKind == JsonValueKind.Object),
+                TimeSpan.FromSeconds(60), "the simulated handheld reporting");
+            var at = handheld!.Single(d => d.GetProperty("id").GetString() == "hh-0001").GetProperty("position");
+            // 400 m north of where the inspector is.
+            var id = await Open(host, new { type = "accident", level = "IV", lat = at.GetProperty("lat").GetDouble() + 0.0036, lon = at.GetProperty("lon").GetDouble(), title = "Fallen tree" });
+            (await host.Api.PostAsJsonAsync($"/api/incidents/{id}/dispatch", new { units = new[] { "hh-0001" } })).EnsureSuccessStatusCode();
+
+            var done = await Waiting.Until(() => Incident(host, id),
+                i => i.GetProperty("timeline").EnumerateArray().Any(e => e.GetProperty("what").GetString()!.Contains("done")),
+                TimeSpan.FromSeconds(90), "the task done");
+            var steps = done.GetProperty("timeline").EnumerateArray().Select(e => Step(e.GetProperty("what").GetString()!)).ToList();
+            Assert.Equal(["opened", "dispatched", "accepted", "en route", "on scene", "done"], steps);
+            Assert.Equal("available", UnitOf(done, "hh-0001").GetProperty("status").GetString());
+        }
+        finally
+        {
+            simulators.Kill(entireProcessTree: true);
+        }
+    }
+
+    /// <summary>The simulators of <c>scripts/run</c> with one handheld that reports every second and goes fast.</summary>
+    private static Process StartSimulators(CommandCenterProcess host)
+    {
+        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var root = testOutput.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
+        var start = new ProcessStartInfo("dotnet", "Simulators.dll")
+        {
+            WorkingDirectory = Path.Combine(root, "Simulators", "bin", testOutput.Parent.Name, testOutput.Name),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (key, value) in new Dictionary<string, string>
+                 {
+                     ["Simulator__Handhelds"] = "1", ["Simulator__Sensors"] = "0", ["Simulator__Cameras"] = "0", ["Simulator__DemoExceedance"] = "",
+                     ["Simulator__HandheldInterval"] = "00:00:01", ["Simulator__Walk__TaskSpeedMetersPerSecond"] = "40",
+                     ["Simulator__Walk__OnSceneDuration"] = "00:00:03",
+                     ["Simulator__Mqtt__Port"] = host.MqttPort.ToString(), ["Simulator__CommandCenter__Url"] = host.BaseAddress.ToString(),
+                     ["Simulator__CommandCenter__ApiKey"] = CommandCenterProcess.ApiKey, ["SimulatedCameras__Port"] = CommandCenterProcess.FreePort().ToString(),
+                 })
+            start.Environment[key] = value;
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
     /// <summary>Registers a handheld with a name and has it report where it is.</summary>
     private static async Task Inspector(CommandCenterProcess host, string id, string? name, (double Lat, double Lon) at)
     {
