@@ -208,6 +208,36 @@ public sealed class DispatchTests
     }
 
     [Fact]
+    public async Task An_incident_opened_from_a_handhelds_sos_takes_its_place_and_a_read_only_key_cannot_change_it()
+    {
+        await using var host = new CommandCenterProcess();
+        await host.Start();
+        await Inspector(host, "dsp-sos", "Chen Jing", NearPlace);
+        await host.Publish("cc/handheld/dsp-sos/event", $$"""{"ts":"{{DateTimeOffset.Now:O}}","type":"sos","severity":"critical","text":"Attacked at the market"}""");
+        var alert = (await host.Api.AlertOf("dsp-sos", "sos"))!.Value;
+        var alertId = alert.GetProperty("id").GetString();
+
+        using var opened = await host.Api.PostAsJsonAsync("/api/incidents", new { type = "social-safety", level = "II", title = "Inspector attacked", alertId });
+        Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+        var incident = await opened.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(NearPlace.Lat, incident.GetProperty("place").GetProperty("lat").GetDouble());
+        Assert.Equal(NearPlace.Lon, incident.GetProperty("place").GetProperty("lon").GetDouble());
+        Assert.Equal([alertId], incident.GetProperty("alerts").EnumerateArray().Select(a => a.GetString()).ToArray());
+        Assert.Equal("orange", incident.GetProperty("colour").GetString());
+        Assert.Equal("acknowledged", (await host.Api.AlertOf("dsp-sos", "sos"))!.Value.GetProperty("state").GetString());
+
+        using var wall = new HttpClient { BaseAddress = host.BaseAddress };
+        wall.DefaultRequestHeaders.Add("X-Api-Key", "change-me-wall-screen-key");
+        var id = incident.GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await wall.GetAsync($"/api/incidents/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await wall.PostAsJsonAsync($"/api/incidents/{id}/close", new { report = "no" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await wall.PostAsJsonAsync("/api/incidents", new { type = "accident", level = 4, lat = Lat, lon = Lon, title = "x" })).StatusCode);
+        using var malformed = await host.Api.PostAsync("/api/incidents", new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Equal("open", (await Incident(host, id)).GetProperty("state").GetString());
+    }
+
+    [Fact]
     public async Task A_status_move_sent_twice_with_the_same_key_is_applied_once()
     {
         await using var host = new CommandCenterProcess();
