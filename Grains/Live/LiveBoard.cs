@@ -60,7 +60,7 @@ public sealed class LiveBoard(AlertStore alerts, Dispatch.IncidentStore incident
     /// <summary>Every alert in the feed, read without locking or copying the board.</summary>
     public IEnumerable<Alert> EachAlert() => _alerts.Select(entry => entry.Value);
 
-    /// <summary>Open incidents, and those closed since this node started (a board shows them until it drops them).</summary>
+    /// <summary>Open incidents; a closed one stays until its closing has been pushed to the screens.</summary>
     public ICollection<Dispatch.Incident> Incidents => _incidents.Values;
 
     public DeviceSnapshot? Device(DeviceKind kind, string id) => _devices.GetValueOrDefault(KeyOf(kind, id));
@@ -133,6 +133,8 @@ public sealed class LiveBoard(AlertStore alerts, Dispatch.IncidentStore incident
             {
                 Forgotten = forgotten, Incidents = Take(_changedIncidents, _incidents),
             };
+            // A closed incident is pushed once, so boards drop it; the board itself keeps only open ones.
+            foreach (var closed in changes.Incidents.Where(i => !i.IsOpen)) _incidents.TryRemove(closed.Id, out _);
             if (changes.Alerts.Count > 0) ForgetOldClearedAlerts();
             Deliver(changes);
         }

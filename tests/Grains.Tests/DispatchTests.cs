@@ -78,6 +78,13 @@ public sealed class DispatchTests : IAsyncLifetime
         await GrainCluster.Eventually(() => Task.FromResult(pushes.Any(p => p.Incidents.Any(i => i.Id == recorded.Id && i.Units.Any(u => u.Status == UnitStatus.OnScene)))),
             told => told, TimeSpan.FromSeconds(5), "told to the screens");
         Assert.Contains(pushes, p => p.Devices.Any(d => d.Id == "g-walker" && d.Unit?.Status == UnitStatus.OnScene));
+        Assert.Contains(Board.Incidents, i => i.Id == recorded.Id);
+
+        Assert.True((await incident.Close("tree removed", "tests")).Ok);
+        Assert.Equal(UnitStatus.Available, (await handheld.GetUnit()).Status);
+        await GrainCluster.Eventually(() => Task.FromResult(pushes.Any(p => p.Incidents.Any(i => i.Id == recorded.Id && !i.IsOpen))),
+            told => told, TimeSpan.FromSeconds(5), "the closing told to the screens");
+        Assert.DoesNotContain(Board.Incidents, i => i.Id == recorded.Id);
         Board.Changed -= pushes.Enqueue;
     }
 
