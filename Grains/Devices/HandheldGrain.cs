@@ -159,7 +159,7 @@ public sealed class HandheldGrain(
             return UnitMoveOutcome.Applied;
         }
         if (Unit.Task is not { } task) return UnitMoveOutcome.NotItsTask;
-        // Moving on before acknowledging is an acknowledgement; the task must have been answered for that.
+        // An inspector who sets off before the acknowledgement arrived has answered by setting off.
         if (Unit.Status == status) return UnitMoveOutcome.Repeated;
         var note = string.IsNullOrWhiteSpace(unitEvent.Text) ? "" : $": {unitEvent.Text}";
         await Apply(task, status, Me, $"{Id} {Describe(status)}{note}");

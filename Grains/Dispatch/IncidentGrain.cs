@@ -22,7 +22,7 @@ public sealed class IncidentGrain(IncidentStore store, LiveBoard board, TimeProv
     {
         if (_incident is not null) return _incident;
         var now = Now;
-        var opened = $"opened: {draft.Type} level {IncidentLevels.Name(draft.Level)}"
+        var opened = $"opened: {draft.Type.Name()}, level {IncidentLevels.Name(draft.Level)}"
             + (draft.Alerts.Count > 0 ? $" from alert {string.Join(", ", draft.Alerts)}" : "");
         await Store(new Incident(Id, draft.Type, draft.Level, draft.Place, draft.Title, draft.Description, IncidentState.Open,
             now, by, draft.Alerts, draft.Cameras, [], [new TimelineEntry(now, by, opened)]));
