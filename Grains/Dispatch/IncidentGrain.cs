@@ -135,10 +135,24 @@ public sealed class IncidentGrain(IncidentStore store, LiveBoard board, TimeProv
 
     private static string Label(string id, string? name) => name is { Length: > 0 } ? $"{id} ({name})" : id;
 
+    /// <summary>
+    /// Taken in memory before the write is awaited: <see cref="UnitMoved"/> interleaves with the other calls, and must
+    /// build on this version, not on the one before it (the single writer keeps the writes in this order). A write
+    /// that fails leaves memory ahead of the disk, so the grain is dropped and reloads from disk on its next call.
+    /// </summary>
     private async Task Store(Incident incident)
     {
-        await store.SaveAsync(incident);
         _incident = incident;
-        board.Publish(incident);
+        try
+        {
+            await store.SaveAsync(incident);
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+        // The latest version: an interleaved change stored after this one must not be overtaken on the screens.
+        board.Publish(_incident);
     }
 }
