@@ -1,6 +1,7 @@
 using System.Buffers;
 using CommandCenter.DeviceGateway.Contract;
 using CommandCenter.Grains.Devices;
+using CommandCenter.Grains.Dispatch;
 
 namespace CommandCenter.DeviceGateway;
 
@@ -24,6 +25,8 @@ public sealed class DeviceMessageRouter(IGrainFactory grains, DeviceMessageParse
             stats.Rejected(clientId, topic, rejection);
             return false;
         }
+        if (message is UnitEventMessage unitEvent)
+            return await MoveUnit(clientId, topic, unitEvent);
         stats.Accepted();
         var delivery = Deliver(message);
         if (acknowledged)
@@ -37,6 +40,33 @@ public sealed class DeviceMessageRouter(IGrainFactory grains, DeviceMessageParse
                 CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
         return true;
+    }
+
+    /// <summary>
+    /// A unit event is always awaited: whether it fits the unit's task decides if it counts as accepted or rejected,
+    /// and a move the handheld was told is taken must be on disk.
+    /// </summary>
+    private async ValueTask<bool> MoveUnit(string clientId, string topic, UnitEventMessage message)
+    {
+        UnitMoveOutcome outcome;
+        try
+        {
+            outcome = await grains.GetGrain<IHandheldGrain>(message.DeviceId).ReportUnitEvent(message.Event);
+        }
+        catch (Exception e)
+        {
+            stats.Failed(e, topic);
+            throw;
+        }
+        if (outcome is UnitMoveOutcome.Applied or UnitMoveOutcome.Repeated)
+        {
+            stats.Accepted();
+            return true;
+        }
+        stats.Rejected(clientId, topic, new RejectedMessageException(RejectReason.Command, outcome == UnitMoveOutcome.NotItsTask
+            ? $"'{message.Event.Type}' but the unit has no task"
+            : $"'{message.Event.Type}' does not fit the unit's status"));
+        return false;
     }
 
     private Task Deliver(DeviceMessage message) => message switch

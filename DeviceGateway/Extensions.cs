@@ -42,6 +42,7 @@ public static class Extensions
             .Validate(o => o.AckTimeout > TimeSpan.Zero && o.Attempts is >= 1 and <= 10, $"{Commands.CommandOptions.Section}:AckTimeout must be positive and Attempts 1..10")
             .ValidateOnStart();
         services.AddSingleton<Commands.DeviceCommands>();
+        services.AddSingleton<CommandCenter.Grains.Dispatch.ITaskSender, Commands.TaskDelivery>();
         services.AddOptions<Hj212.Hj212Options>().BindConfiguration(Hj212.Hj212Options.Section)
             .Validate(o => o.Port is null or (>= 0 and <= 65535), $"{Hj212.Hj212Options.Section}:Port must be 0..65535")
             .Validate(o => System.Net.IPAddress.TryParse(o.BindAddress, out _), $"{Hj212.Hj212Options.Section}:BindAddress must be an IP address (0.0.0.0, ::, 127.0.0.1, ::1 …)")

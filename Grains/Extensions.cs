@@ -6,6 +6,7 @@ using CommandCenter.Grains.Pollution;
 using CommandCenter.Grains.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Storage;
 
 namespace CommandCenter.Grains;
@@ -34,6 +35,12 @@ public static class Extensions
         services.AddSingleton<SqliteGrainStorage>();
         services.AddKeyedSingleton<IGrainStorage>(StorageNames.State, (sp, _) => sp.GetRequiredService<SqliteGrainStorage>());
         services.AddSingleton<AlertStore>();
+        services.AddSingleton<Dispatch.IncidentStore>();
+        services.AddOptions<Dispatch.DispatchOptions>().BindConfiguration(Dispatch.DispatchOptions.Section)
+            .Validate(o => o.IsValid(), $"{Dispatch.DispatchOptions.Section}: AckTimeout must be positive, Attempts 1..10, ArrivalRadiusMeters 0..10000, RememberedMoveKeys 1..10000")
+            .ValidateOnStart();
+        // The device gateway, where it runs, carries tasks to handhelds instead.
+        services.TryAddSingleton<Dispatch.ITaskSender, Dispatch.UncarriedTasks>();
         services.AddSingleton<LiveBoard>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveBoard>());
         services.AddHostedService<DeviceWatch>();

@@ -39,6 +39,7 @@ public static class ApiEndpoints
 
         api.MapDeviceRegistry();
         api.MapDeviceCommands();
+        api.MapIncidents();
 
         api.MapPut("/cameras/{id}", async (string id, CameraSeed camera, IGrainFactory grains, CameraUrlPolicy policy, DeviceRegistry registry) =>
         {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CommandCenter.DeviceGateway.Contract;
 using CommandCenter.Grains.Devices;
+using CommandCenter.Grains.Dispatch;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -19,6 +20,10 @@ public sealed class CommandOptions
     public int Attempts { get; set; } = 3;
 }
 
+/// <summary>How one command is sent: under a cmdId the caller stored (so a re-send after a restart carries the same),
+/// with its own wait and number of sends instead of <see cref="CommandOptions"/>'s.</summary>
+public sealed record CommandDelivery(string CmdId, TimeSpan AckTimeout, int Attempts);
+
 /// <summary>What became of a command: the device's answer, or none after every attempt.</summary>
 public sealed record CommandOutcome(string CmdId, bool Acknowledged, string? Result, string? Text, int Attempts);
 
@@ -27,7 +32,8 @@ public sealed record CommandOutcome(string CmdId, bool Acknowledged, string? Res
 /// <c>cc/{kind}/{id}/cmd/ack</c>. QoS 1 only says the device's MQTT stack got the packet; the acknowledgement
 /// says the device acted on it, so an unanswered command is sent again, with the same cmdId, after a growing wait.
 /// </summary>
-public sealed class DeviceCommands(IOptions<CommandOptions> options, TimeProvider clock, GatewayStats stats, ILogger<DeviceCommands> logger)
+public sealed class DeviceCommands(IOptions<CommandOptions> options, TimeProvider clock, GatewayStats stats, IGrainFactory grains,
+    ILogger<DeviceCommands> logger)
 {
     private sealed record Pending(DeviceKind Kind, string DeviceId, TaskCompletionSource<(string Result, string? Text)> Answer);
 
@@ -37,9 +43,14 @@ public sealed class DeviceCommands(IOptions<CommandOptions> options, TimeProvide
     internal Func<string, byte[], Task>? Publisher { get; set; }
 
     /// <summary>Sends a command and waits for its acknowledgement, retrying; returns when answered or given up.</summary>
-    public async Task<CommandOutcome> Send(DeviceKind kind, string deviceId, string type, JsonObject? arguments, CancellationToken cancellationToken)
+    public Task<CommandOutcome> Send(DeviceKind kind, string deviceId, string type, JsonObject? arguments, CancellationToken cancellationToken) =>
+        Send(kind, deviceId, type, arguments, new CommandDelivery($"c-{Guid.NewGuid():N}", options.Value.AckTimeout, options.Value.Attempts), cancellationToken);
+
+    /// <summary>Sends a command as <paramref name="delivery"/> says and waits for its acknowledgement, retrying.</summary>
+    public async Task<CommandOutcome> Send(DeviceKind kind, string deviceId, string type, JsonObject? arguments, CommandDelivery delivery,
+        CancellationToken cancellationToken)
     {
-        var cmdId = $"c-{Guid.NewGuid():N}";
+        var cmdId = delivery.CmdId;
         var pending = new Pending(kind, deviceId, new(TaskCreationOptions.RunContinuationsAsynchronously));
         _pending[cmdId] = pending;
         try
@@ -49,9 +60,8 @@ public sealed class DeviceCommands(IOptions<CommandOptions> options, TimeProvide
             {
                 ["ts"] = clock.GetUtcNow().ToString("O"), ["cmdId"] = cmdId, ["type"] = type, ["args"] = arguments?.DeepClone() ?? new JsonObject(),
             });
-            var settings = options.Value;
-            var wait = settings.AckTimeout;
-            for (var attempt = 1; attempt <= settings.Attempts; attempt++)
+            var wait = delivery.AckTimeout;
+            for (var attempt = 1; attempt <= delivery.Attempts; attempt++)
             {
                 if (Publisher is not { } publish) return new(cmdId, false, null, "no broker carries commands", attempt - 1);
                 await publish(topic, payload);
@@ -65,8 +75,8 @@ public sealed class DeviceCommands(IOptions<CommandOptions> options, TimeProvide
                 wait *= 2;
             }
             logger.LogWarning("Command {CmdId} ({Type}) to {Kind} {Device} was not acknowledged after {Attempts} attempts",
-                cmdId, LogText.Safe(type), kind.Name(), LogText.Safe(deviceId), settings.Attempts);
-            return new(cmdId, false, null, "not acknowledged", settings.Attempts);
+                cmdId, LogText.Safe(type), kind.Name(), LogText.Safe(deviceId), delivery.Attempts);
+            return new(cmdId, false, null, "not acknowledged", delivery.Attempts);
         }
         finally
         {
@@ -84,8 +94,12 @@ public sealed class DeviceCommands(IOptions<CommandOptions> options, TimeProvide
             && DeviceKinds.TryParse(parts[1], out kind) && Registry.DeviceRegistry.IsValidId(deviceId);
     }
 
-    /// <summary>Takes an acknowledgement a device published on its own <c>…/cmd/ack</c> topic (the ACL saw to that).</summary>
-    public void Acknowledge(string clientId, DeviceKind kind, string deviceId, ReadOnlySequence<byte> payload, string topic)
+    /// <summary>
+    /// Takes an acknowledgement a device published on its own <c>…/cmd/ack</c> topic (the ACL saw to that). A handheld's
+    /// answer also goes to its grain, which holds its task durably: a task answered after a restart, before it was sent
+    /// again, still moves the unit. Returns once the grain has stored it, so the broker acknowledges it only then.
+    /// </summary>
+    public async Task Acknowledge(string clientId, DeviceKind kind, string deviceId, ReadOnlySequence<byte> payload, string topic)
     {
         string cmdId, result;
         string? text = null;
@@ -113,8 +127,30 @@ public sealed class DeviceCommands(IOptions<CommandOptions> options, TimeProvide
             return;
         }
         // Only the device a command went to can answer it; a late or repeated answer finds nothing to complete.
-        if (_pending.TryGetValue(cmdId, out var pending) && pending.Kind == kind && pending.DeviceId == deviceId)
-            pending.Answer.TrySetResult((result, text));
-        stats.Accepted();
+        var awaited = _pending.TryGetValue(cmdId, out var pending) && pending.Kind == kind && pending.DeviceId == deviceId;
+        if (awaited) pending!.Answer.TrySetResult((result, text));
+        var answer = AnswerOutcome.NotATask;
+        if (kind == DeviceKind.Handheld)
+        {
+            try
+            {
+                answer = await grains.GetGrain<IHandheldGrain>(deviceId).Answer(cmdId, result, text);
+            }
+            catch (Exception e)
+            {
+                stats.Failed(e, topic);
+                return;
+            }
+        }
+        var refusal = answer switch
+        {
+            AnswerOutcome.Applied => null,
+            AnswerOutcome.Repeated => "the task was already answered",
+            AnswerOutcome.Invalid => "a task is answered 'accepted' or 'rejected'",
+            _ when awaited => null,
+            _ => $"no command '{LogText.Safe(cmdId, 64)}' of this device waits for an answer",
+        };
+        if (refusal is null) stats.Accepted();
+        else stats.Rejected(clientId, topic, new RejectedMessageException(RejectReason.Command, refusal));
     }
 }

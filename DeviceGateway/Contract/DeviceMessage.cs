@@ -13,6 +13,9 @@ public sealed record HandheldTelemetry(string DeviceId, HandheldFix Fix) : Devic
 
 public sealed record StatusMessage(DeviceKind Kind, string DeviceId, DeviceStatusReport Status) : DeviceMessage(Kind, DeviceId);
 
+/// <summary>A handheld moving its unit in the dispatch workflow (en-route, on-scene, done …); raises no alert.</summary>
+public sealed record UnitEventMessage(string DeviceId, CommandCenter.Grains.Dispatch.UnitEvent Event) : DeviceMessage(DeviceKind.Handheld, DeviceId);
+
 public sealed record EventMessage(DeviceKind Kind, string DeviceId, DeviceEvent Event) : DeviceMessage(Kind, DeviceId);
 
 /// <summary>Why a message was refused; each reason is counted separately.</summary>
@@ -35,6 +38,8 @@ public enum RejectReason
     Crc,
     /// <summary>HJ 212: a split packet dropped incomplete (timed out, or pushed out by newer ones).</summary>
     Split,
+    /// <summary>An acknowledgement or unit event that fits no command or task of the device (unknown cmdId, answered twice, no task).</summary>
+    Command,
 }
 
 public sealed class RejectedMessageException(RejectReason reason, string detail) : Exception(detail)

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using CommandCenter.Grains.Alerts;
 using CommandCenter.Grains.Devices;
+using CommandCenter.Grains.Dispatch;
 using Microsoft.Extensions.Options;
 
 namespace CommandCenter.DeviceGateway.Contract;
@@ -59,6 +60,8 @@ public sealed partial class DeviceMessageParser(IOptions<GatewayOptions> options
                     new GeoPoint(Number(root, "lat", -90, 90), Number(root, "lon", -180, 180)), Number(root, "battery", 0, 1),
                     OptionalNumber(root, "speed", 0, 1000), OptionalNumber(root, "heading", 0, 360), OptionalNumber(root, "accuracy", 0, 100_000))),
                 (_, Channel.Status) => new StatusMessage(kind, deviceId, new DeviceStatusReport(ts, Boolean(root, "online"), OptionalPosition(root))),
+                (DeviceKind.Handheld, Channel.Event) when UnitEvents.TryParse(Text(root, "type") ?? "", out _) =>
+                    new UnitEventMessage(deviceId, new UnitEvent(ts, Text(root, "type")!, BoundedText(root))),
                 (_, Channel.Event) => new EventMessage(kind, deviceId, Event(root, ts)),
                 _ => throw new RejectedMessageException(RejectReason.Channel, $"a {kind.Name()} sends no {channel.ToString().ToLowerInvariant()}"),
             };
@@ -141,10 +144,15 @@ public sealed partial class DeviceMessageParser(IOptions<GatewayOptions> options
         var severity = AlertSeverity.Warning;
         if (Text(root, "severity") is { } severityText && !AlertNames.TryParseSeverity(severityText, out severity))
             throw new RejectedMessageException(RejectReason.Field, $"severity '{Shorten(severityText)}' is not critical, major, minor or warning");
+        return new DeviceEvent(ts, type, severity, BoundedText(root));
+    }
+
+    private static string? BoundedText(JsonElement root)
+    {
         var text = Text(root, "text");
         if (text?.Length > MaxTextLength)
             throw new RejectedMessageException(RejectReason.Field, $"'text' is longer than {MaxTextLength} characters");
-        return new DeviceEvent(ts, type, severity, text);
+        return text;
     }
 
     private static GeoPoint? OptionalPosition(JsonElement root) =>

@@ -296,7 +296,7 @@ public sealed class EmbeddedBroker(
         }
         if (IsAcknowledgement(message.Topic, out var kind, out var deviceId))
         {
-            commands.Acknowledge(args.ClientId, kind, deviceId, message.Payload, message.Topic);
+            await commands.Acknowledge(args.ClientId, kind, deviceId, message.Payload, message.Topic);
             args.ProcessPublish = false;
             return;
         }

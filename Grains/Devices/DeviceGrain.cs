@@ -125,7 +125,7 @@ public abstract class DeviceGrain(
     private DeviceSnapshot Snapshot() => new(
         Kind, Id, State.Online, State.LastSeen, State.LastReport, State.Position, State.Battery,
         new Dictionary<string, double>(State.Readings), Exceeded, State.Camera?.View, State.StreamOnline,
-        State.Averages.Count > 0 ? new Dictionary<string, PollutantAverage>(State.Averages) : null);
+        State.Averages.Count > 0 ? new Dictionary<string, PollutantAverage>(State.Averages) : null, State.Unit);
 
     protected void Publish() => board.Publish(Snapshot());
 

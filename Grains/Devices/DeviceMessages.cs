@@ -50,7 +50,8 @@ public sealed record DeviceSnapshot(
     IReadOnlyList<string> ExceededPollutants,
     CameraView? View = null,
     bool? StreamOnline = null,
-    IReadOnlyDictionary<string, PollutantAverage>? Averages = null)
+    IReadOnlyDictionary<string, PollutantAverage>? Averages = null,
+    Dispatch.UnitState? Unit = null)
 {
     public string Key => $"{Kind.Name()}/{Id}";
 }

@@ -22,6 +22,12 @@ public sealed class DeviceState
     public string? ProtectedStreamUrl { get; set; }
     /// <summary>Whether the video relay last got pictures from the camera; null until it tried.</summary>
     public bool? StreamOnline { get; set; }
+    /// <summary>A handheld's place in the dispatch workflow and its current task; null until it is first dispatched.</summary>
+    public Dispatch.UnitState? Unit { get; set; }
+    /// <summary>The cmdId of the handheld's last answered task, so an answer sent twice is known as a repeat.</summary>
+    public string? AnsweredCmdId { get; set; }
+    /// <summary>Idempotency keys of the latest status moves, oldest first (see <see cref="Dispatch.DispatchOptions.RememberedMoveKeys"/>).</summary>
+    public List<string> MoveKeys { get; set; } = [];
 }
 
 public sealed class ExceedanceRun

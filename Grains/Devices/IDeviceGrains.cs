@@ -33,9 +33,27 @@ public interface ISensorGrain : IDeviceGrain
     Task ReportAverages(SensorAverages averages);
 }
 
+/// <summary>A handheld and the field inspector carrying it: a unit of the dispatch workflow (docs/dispatch.md).</summary>
 public interface IHandheldGrain : IDeviceGrain
 {
     Task<ReportOutcome> Report(HandheldFix fix);
+
+    /// <summary>The unit's status and current task, for the inspector's phone page.</summary>
+    Task<Dispatch.UnitState> GetUnit();
+    /// <summary>Takes the task and stores it, unsent, if the unit is online and available.</summary>
+    Task<Dispatch.AssignOutcome> Assign(Dispatch.UnitTask task);
+    /// <summary>Sends a stored task (its incident has stored it too); unanswered, it is sent again after a restart.</summary>
+    Task SendTask(string cmdId);
+    /// <summary>The incident lets go of the unit (dispatch undone, incident closed): available again.</summary>
+    Task Release(string cmdId, string by);
+    /// <summary>The handheld's <c>cmd/ack</c> for <paramref name="cmdId"/>: accepted or rejected moves the unit.</summary>
+    Task<Dispatch.AnswerOutcome> Answer(string cmdId, string result, string? text);
+    /// <summary>The task went unanswered after every send: the incident's dispatcher is told to choose another unit.</summary>
+    Task Unanswered(string cmdId);
+    /// <summary>The dispatcher or the signed-in inspector moves the unit within its task.</summary>
+    Task<Dispatch.UnitMoveOutcome> Move(Dispatch.UnitMove move);
+    /// <summary>The handheld reports its unit's status (en-route, on-scene, done …).</summary>
+    Task<Dispatch.UnitMoveOutcome> ReportUnitEvent(Dispatch.UnitEvent unitEvent);
 }
 
 public interface ICameraGrain : IDeviceGrain

@@ -20,6 +20,8 @@ public sealed record LiveChanges(IReadOnlyList<DeviceSnapshot> Devices, IReadOnl
 {
     /// <summary>Keys (<see cref="DeviceSnapshot.Key"/>) of devices the board forgot; a screen drops them before it applies <see cref="Devices"/>.</summary>
     public IReadOnlyList<string> Forgotten { get; init; } = [];
+    /// <summary>Incidents opened, changed or closed since the last push, each in full (units and timeline).</summary>
+    public IReadOnlyList<Dispatch.Incident> Incidents { get; init; } = [];
 }
 
 /// <summary>How many devices of one kind the board holds, and how many of them are online.</summary>
@@ -31,7 +33,7 @@ public readonly record struct DeviceCount(int Online, int Total);
 /// coalesced, at most once per <see cref="LiveOptions.PushInterval"/>, so a device reporting
 /// many times a second costs a dictionary write, not a render.
 /// </summary>
-public sealed class LiveBoard(AlertStore alerts, IOptions<LiveOptions> options, IOptions<AlertOptions> alertOptions,
+public sealed class LiveBoard(AlertStore alerts, Dispatch.IncidentStore incidents, IOptions<LiveOptions> options, IOptions<AlertOptions> alertOptions,
     ILogger<LiveBoard> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, DeviceSnapshot> _devices = new();
@@ -39,6 +41,8 @@ public sealed class LiveBoard(AlertStore alerts, IOptions<LiveOptions> options, 
     private readonly ConcurrentDictionary<string, bool> _changedDevices = new();
     private readonly ConcurrentDictionary<string, bool> _changedAlerts = new();
     private readonly ConcurrentDictionary<string, bool> _forgotten = new();
+    private readonly ConcurrentDictionary<string, Dispatch.Incident> _incidents = new();
+    private readonly ConcurrentDictionary<string, bool> _changedIncidents = new();
     // Counts kept as devices change, so a screen's summary costs nothing however many devices there are.
     // The lock pairs each snapshot swap with its count change; it is held for a dictionary write.
     private readonly Lock _counting = new();
@@ -55,6 +59,9 @@ public sealed class LiveBoard(AlertStore alerts, IOptions<LiveOptions> options, 
 
     /// <summary>Every alert in the feed, read without locking or copying the board.</summary>
     public IEnumerable<Alert> EachAlert() => _alerts.Select(entry => entry.Value);
+
+    /// <summary>Open incidents; a closed one stays until its closing has been pushed to the screens.</summary>
+    public ICollection<Dispatch.Incident> Incidents => _incidents.Values;
 
     public DeviceSnapshot? Device(DeviceKind kind, string id) => _devices.GetValueOrDefault(KeyOf(kind, id));
 
@@ -105,17 +112,29 @@ public sealed class LiveBoard(AlertStore alerts, IOptions<LiveOptions> options, 
         _changedAlerts[alert.Id] = true;
     }
 
+    public void Publish(Dispatch.Incident incident)
+    {
+        _incidents[incident.Id] = incident;
+        _changedIncidents[incident.Id] = true;
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        foreach (var incident in incidents.List(Dispatch.IncidentState.Open, int.MaxValue)) _incidents.TryAdd(incident.Id, incident);
         foreach (var alert in alerts.List(AlertFilter.Active, int.MaxValue)
                      .Concat(alerts.List(AlertFilter.Cleared, alertOptions.Value.FeedClearedAlerts)))
             _alerts.TryAdd(alert.Id, alert);
         using var timer = new PeriodicTimer(options.Value.PushInterval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            if (_changedDevices.IsEmpty && _changedAlerts.IsEmpty && _forgotten.IsEmpty) continue;
+            if (_changedDevices.IsEmpty && _changedAlerts.IsEmpty && _forgotten.IsEmpty && _changedIncidents.IsEmpty) continue;
             var forgotten = TakeKeys(_forgotten);
-            var changes = new LiveChanges(Take(_changedDevices, _devices), Take(_changedAlerts, _alerts)) { Forgotten = forgotten };
+            var changes = new LiveChanges(Take(_changedDevices, _devices), Take(_changedAlerts, _alerts))
+            {
+                Forgotten = forgotten, Incidents = Take(_changedIncidents, _incidents),
+            };
+            // A closed incident is pushed once, so boards drop it; the board itself keeps only open ones.
+            foreach (var closed in changes.Incidents.Where(i => !i.IsOpen)) _incidents.TryRemove(closed.Id, out _);
             if (changes.Alerts.Count > 0) ForgetOldClearedAlerts();
             Deliver(changes);
         }

@@ -51,6 +51,12 @@ public sealed class SqliteStore : IAsyncDisposable
             data       TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS alerts_open ON alerts (grain_key) WHERE state <> 2;
         CREATE INDEX IF NOT EXISTS alerts_by_time ON alerts (last_at);
+        CREATE TABLE IF NOT EXISTS incidents (
+            id         TEXT PRIMARY KEY,
+            state      INTEGER NOT NULL,
+            opened_at  TEXT NOT NULL,
+            data       TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS incidents_by_state ON incidents (state, opened_at);
         """;
 
     private const int BusyTimeoutSeconds = 5;

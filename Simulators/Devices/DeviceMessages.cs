@@ -11,8 +11,12 @@ public sealed record SensorTelemetry(DateTimeOffset Ts, Dictionary<string, doubl
 
 public sealed record DeviceStatus(DateTimeOffset Ts, bool Online, double Lat, double Lon);
 
+/// <summary>A handheld moving its unit in the dispatch workflow: en-route, on-scene, done.</summary>
+public sealed record UnitEventPayload(DateTimeOffset Ts, string Type, string? Text = null);
+
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(HandheldTelemetry))]
 [JsonSerializable(typeof(SensorTelemetry))]
 [JsonSerializable(typeof(DeviceStatus))]
+[JsonSerializable(typeof(UnitEventPayload))]
 public sealed partial class DeviceJsonContext : JsonSerializerContext;

@@ -46,7 +46,9 @@ public sealed class DeviceScheduler(
                 var moment = new SimulationMoment(DeviceClock(settings.DeviceUtcOffset), time.GetElapsedTime(started, now));
                 while (dueQueue.TryPeek(out var index, out var due) && due <= now)
                 {
-                    await Send(schedule[index].Device, index, moment, settings, stoppingToken);
+                    var device = schedule[index].Device;
+                    await Send(device, index, moment, settings, stoppingToken);
+                    if (device.TakeEvent(moment) is { } unitEvent) await pool.PublishAsync(index, device.Id, unitEvent, stoppingToken);
                     var next = due + intervals[index];
                     dueQueue.DequeueEnqueue(index, now - next > maxLag ? now : next);
                 }

@@ -9,4 +9,9 @@ public readonly record struct GeoPoint(double Latitude, double Longitude)
     public GeoPoint OffsetBy(double eastMeters, double northMeters) => new(
         Latitude + northMeters / MetersPerDegreeLatitude,
         Longitude + eastMeters / (MetersPerDegreeLatitude * Math.Cos(double.DegreesToRadians(Latitude))));
+
+    /// <summary>Metres east and north from here to <paramref name="other"/>; the inverse of <see cref="OffsetBy"/>.</summary>
+    public (double East, double North) OffsetTo(GeoPoint other) => (
+        (other.Longitude - Longitude) * MetersPerDegreeLatitude * Math.Cos(double.DegreesToRadians(Latitude)),
+        (other.Latitude - Latitude) * MetersPerDegreeLatitude);
 }

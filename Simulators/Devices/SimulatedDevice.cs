@@ -20,5 +20,8 @@ public abstract class SimulatedDevice(DeviceKind kind, string id, DeviceChannel 
     /// <summary>Advances the device to <paramref name="moment"/> and returns what it reports.</summary>
     public abstract DevicePublication Report(SimulationMoment moment);
 
+    /// <summary>A message the device has to send besides its report (an event), taken once; none by default.</summary>
+    public virtual DevicePublication? TakeEvent(SimulationMoment moment) => null;
+
     protected DevicePublication Publish(byte[] payload) => new(Topic, channel, payload);
 }

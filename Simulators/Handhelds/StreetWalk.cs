@@ -45,6 +45,16 @@ public sealed class StreetWalk
     public double Heading => direction * 90;
     public GeoPoint Position => centre.OffsetBy(east, north);
 
+    /// <summary>Back on the grid after a task: at the street corner nearest to <paramref name="place"/> inside the patrol area.</summary>
+    public void ResumeFrom(GeoPoint place)
+    {
+        var (placeEast, placeNorth) = centre.OffsetTo(place);
+        var scale = Math.Min(1, patrolRadius / Math.Max(1, Math.Sqrt(placeEast * placeEast + placeNorth * placeNorth)));
+        east = Math.Truncate(placeEast * scale / spacing) * spacing;
+        north = Math.Truncate(placeNorth * scale / spacing) * spacing;
+        toNextCorner = spacing;
+    }
+
     public void Advance(TimeSpan elapsed)
     {
         var remaining = Speed * elapsed.TotalSeconds;

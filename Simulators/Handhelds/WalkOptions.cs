@@ -18,4 +18,10 @@ public sealed class WalkOptions
     public double InitialBatteryMin { get; set; } = 0.6;
 
     public double BatteryDrainPerHour { get; set; } = 0.06;
+
+    /// <summary>How fast an inspector sent to an incident goes there, straight (default 6 m/s: an e-bike).</summary>
+    public double TaskSpeedMetersPerSecond { get; set; } = 6;
+
+    /// <summary>How long an inspector stays on scene before reporting the task done (default 2 minutes).</summary>
+    public TimeSpan OnSceneDuration { get; set; } = TimeSpan.FromMinutes(2);
 }

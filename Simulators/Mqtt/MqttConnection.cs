@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using MQTTnet;
+using CommandCenter.Simulators.Devices;
 using CommandCenter.Simulators.Reporting;
 
 namespace CommandCenter.Simulators.Mqtt;
@@ -12,8 +13,9 @@ namespace CommandCenter.Simulators.Mqtt;
 /// <param name="credentials">User name and password, or null to connect without.</param>
 /// <param name="ready">Completes once the connection may be opened (its device is registered).</param>
 /// <param name="commandTopic">A device's own command topic, whose commands it answers "ok"; null for a shared connection.</param>
+/// <param name="taker">The device, if it acts on commands itself (a handheld taking tasks) and chooses its answers.</param>
 public sealed class MqttConnection(string clientId, (string User, string Password)? credentials, Task ready,
-    MqttOptions options, SimulatorStats stats, ILogger<MqttConnection> logger, string? commandTopic = null)
+    MqttOptions options, SimulatorStats stats, ILogger<MqttConnection> logger, string? commandTopic = null, ICommandTaker? taker = null)
 {
     readonly IMqttClient client = new MqttClientFactory().CreateMqttClient();
     readonly SemaphoreSlim inFlight = new(options.MaxInFlight);
@@ -130,19 +132,22 @@ public sealed class MqttConnection(string clientId, (string User, string Passwor
     {
         string? cmdId = null;
         string? type = null;
+        var result = "ok";
         try
         {
             using var command = System.Text.Json.JsonDocument.Parse(args.ApplicationMessage.Payload);
             cmdId = command.RootElement.GetProperty("cmdId").GetString();
             type = command.RootElement.TryGetProperty("type", out var t) ? t.GetString() : null;
+            if (taker is not null && cmdId is not null)
+                result = taker.Take(cmdId, type, command.RootElement.TryGetProperty("args", out var a) ? a : default);
         }
         catch (Exception error) when (error is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
         {
             logger.LogWarning("{Client} got a command it cannot read: {Reason}", clientId, error.Message);
             return Task.CompletedTask;
         }
-        logger.LogInformation("{Client} got command {CmdId} ({Type})", clientId, cmdId, type);
-        var answer = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new { ts = DateTimeOffset.Now.ToString("O"), cmdId, result = "ok" });
+        logger.LogInformation("{Client} got command {CmdId} ({Type}): {Result}", clientId, cmdId, type, result);
+        var answer = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new { ts = DateTimeOffset.Now.ToString("O"), cmdId, result });
         // Not awaited here: the client hands received messages to this handler, and the answer's PUBACK comes in the same way.
         _ = Task.Run(async () =>
         {

@@ -38,7 +38,7 @@ public sealed class MqttConnectionPool : IHostedService
         // Sensors speaking HJ 212 have no MQTT connection: the command center hears them on its HJ 212 port.
         foreach (var device in fleet.Devices.Where(d => !(options.Value.Hj212.IsEnabled && d is Sensors.PollutionSensor)))
             byDevice[device.Id] = new MqttConnection(device.Id, (device.Id, mqtt.SecretOf(device.Id)), registrar.Registered, mqtt, stats, logger,
-                commandTopic: $"cc/{device.Kind.ToString().ToLowerInvariant()}/{device.Id}/cmd");
+                commandTopic: $"cc/{device.Kind.ToString().ToLowerInvariant()}/{device.Id}/cmd", taker: device as ICommandTaker);
         connections = [.. byDevice.Values];
     }
 

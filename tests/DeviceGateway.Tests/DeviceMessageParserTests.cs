@@ -195,4 +195,18 @@ public sealed class DeviceMessageParserTests
         Assert.DoesNotContain('\0', rejection.Message);
         Assert.Contains("a3\\u000d\\u000aFAKE\\u0000", rejection.Message);
     }
+
+    [Fact]
+    public void A_handhelds_unit_event_moves_its_unit_and_any_other_event_stays_an_alert()
+    {
+        var moved = Assert.IsType<UnitEventMessage>(Parse("cc/handheld/hh-0001/event",
+            """{"ts":"2026-11-29T08:15:00+08:00","type":"on-scene","text":"at the market gate"}"""));
+        Assert.Equal("on-scene", moved.Event.Type);
+        Assert.Equal("at the market gate", moved.Event.Text);
+        Assert.IsType<EventMessage>(Parse("cc/handheld/hh-0001/event", """{"ts":"2026-11-29T08:15:00+08:00","type":"sos"}"""));
+        // Only a handheld is a unit: a sensor's event of the same name is an alert like any other.
+        Assert.IsType<EventMessage>(Parse("cc/sensor/sensor-0001/event", """{"ts":"2026-11-29T08:15:00+08:00","type":"on-scene"}"""));
+        Assert.Equal(RejectReason.Field, Rejection("cc/handheld/hh-0001/event",
+            $$"""{"ts":"2026-11-29T08:15:00+08:00","type":"done","text":"{{new string('x', 501)}}"}"""));
+    }
 }

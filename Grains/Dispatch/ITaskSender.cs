@@ -1,0 +1,17 @@
+namespace CommandCenter.Grains.Dispatch;
+
+/// <summary>
+/// Carries a task to a handheld over the device-command path and reports back to the handheld grain when it goes
+/// unanswered (the acknowledgement itself reaches the grain through the gateway). Returns at once: a grain must not
+/// wait minutes for a person to answer.
+/// </summary>
+public interface ITaskSender
+{
+    void Send(string handheldId, UnitTask task);
+}
+
+/// <summary>Where no device gateway runs (grain tests, tools): tasks stay stored and unanswered until one does.</summary>
+internal sealed class UncarriedTasks : ITaskSender
+{
+    public void Send(string handheldId, UnitTask task) { }
+}

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using CommandCenter.Grains.Storage;
+
+namespace CommandCenter.Grains.Dispatch;
+
+/// <summary>The durable record of every incident with its units and timeline, open and closed.</summary>
+public sealed class IncidentStore(SqliteStore store)
+{
+    public Task SaveAsync(Incident incident)
+    {
+        var data = JsonSerializer.Serialize(incident, SqliteGrainStorage.Json);
+        return store.WriteAsync(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                INSERT INTO incidents (id, state, opened_at, data) VALUES ($id, $state, $opened, $data)
+                ON CONFLICT (id) DO UPDATE SET state = $state, data = $data
+                """;
+            command.Parameters.AddWithValue("$id", incident.Id);
+            command.Parameters.AddWithValue("$state", (int)incident.State);
+            command.Parameters.AddWithValue("$opened", incident.OpenedAt.UtcDateTime.ToString("O"));
+            command.Parameters.AddWithValue("$data", data);
+            command.ExecuteNonQuery();
+        });
+    }
+
+    public Incident? Find(string id) => Query("SELECT data FROM incidents WHERE id = $p", id).FirstOrDefault();
+
+    /// <summary>Newest first; <paramref name="state"/> null lists every incident.</summary>
+    public IReadOnlyList<Incident> List(IncidentState? state, int limit) => state is { } only
+        ? Query("SELECT data FROM incidents WHERE state = $s ORDER BY opened_at DESC LIMIT $p", limit, (int)only)
+        : Query("SELECT data FROM incidents ORDER BY opened_at DESC LIMIT $p", limit);
+
+    private List<Incident> Query(string sql, object parameter, int? state = null)
+    {
+        using var connection = store.OpenRead();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$p", parameter);
+        if (state is { } s) command.Parameters.AddWithValue("$s", s);
+        using var reader = command.ExecuteReader();
+        var incidents = new List<Incident>();
+        while (reader.Read()) incidents.Add(JsonSerializer.Deserialize<Incident>(reader.GetString(0), SqliteGrainStorage.Json)!);
+        return incidents;
+    }
+}
