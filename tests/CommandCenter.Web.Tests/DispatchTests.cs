@@ -31,7 +31,7 @@ public sealed class DispatchTests
 
             id = await Open(host, new { type = "accident", level = "III", lat = Lat, lon = Lon, title = "Collision at Gongyuan Road", description = "Two cars, one hurt" });
             var offered = await host.Api.GetFromJsonAsync<JsonElement[]>($"/api/incidents/{id}/units");
-            Assert.Equal(["dsp-near", "dsp-far"], offered!.Select(u => u.GetProperty("id").GetString()).Where(u => u!.StartsWith("dsp-")).ToArray());
+            Assert.Equal(["dsp-near", "dsp-far"], offered!.Select(u => u.GetProperty("id").GetString()!).Where(u => u.StartsWith("dsp-")).ToArray());
             Assert.Equal("Zhang Wei", offered![0].GetProperty("name").GetString());
             Assert.InRange(offered[0].GetProperty("distanceMeters").GetDouble(), 100, 140);
             Assert.InRange(offered[1].GetProperty("distanceMeters").GetDouble(), 1000, 1200);
@@ -81,7 +81,7 @@ public sealed class DispatchTests
             Assert.Equal("on-scene", UnitOf(kept, "dsp-near").GetProperty("status").GetString());
             Assert.Equal(["opened", "dispatched", "accepted", "en route", "on scene"],
                 kept.GetProperty("timeline").EnumerateArray().Select(e => Step(e.GetProperty("what").GetString()!)).ToArray());
-            Assert.Contains(await host.Api.GetFromJsonAsync<JsonElement[]>("/api/incidents?state=open"), i => i.GetProperty("id").GetString() == id);
+            Assert.Contains((await host.Api.GetFromJsonAsync<JsonElement[]>("/api/incidents?state=open"))!, i => i.GetProperty("id").GetString() == id);
 
             var raised = await host.Api.PostAsJsonAsync($"/api/incidents/{id}/level", new { level = "II" });
             Assert.Equal("II", (await raised.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("levelName").GetString());
@@ -94,7 +94,7 @@ public sealed class DispatchTests
             var final = await closed.Content.ReadFromJsonAsync<JsonElement>();
             Assert.Equal("closed", final.GetProperty("state").GetString());
             Assert.Equal("Road cleared, one person to hospital.", final.GetProperty("report").GetString());
-            Assert.DoesNotContain(await host.Api.GetFromJsonAsync<JsonElement[]>("/api/incidents?state=open"), i => i.GetProperty("id").GetString() == id);
+            Assert.DoesNotContain((await host.Api.GetFromJsonAsync<JsonElement[]>("/api/incidents?state=open"))!, i => i.GetProperty("id").GetString() == id);
         }
     }
 
@@ -173,8 +173,8 @@ public sealed class DispatchTests
         // One good unit and one offline: nothing is applied, the good one is still offered.
         await Problem(host.Api.PostAsJsonAsync($"/api/incidents/{id}/dispatch", new { units = new[] { "dsp-ok", "dsp-down" } }), 409, "offline");
         Assert.Empty((await Incident(host, id)).GetProperty("units").EnumerateArray());
-        Assert.Contains(await host.Api.GetFromJsonAsync<JsonElement[]>($"/api/incidents/{id}/units"), u => u.GetProperty("id").GetString() == "dsp-ok");
-        Assert.DoesNotContain(await host.Api.GetFromJsonAsync<JsonElement[]>($"/api/incidents/{id}/units"), u => u.GetProperty("id").GetString() == "dsp-down");
+        Assert.Contains((await host.Api.GetFromJsonAsync<JsonElement[]>($"/api/incidents/{id}/units"))!, u => u.GetProperty("id").GetString() == "dsp-ok");
+        Assert.DoesNotContain((await host.Api.GetFromJsonAsync<JsonElement[]>($"/api/incidents/{id}/units"))!, u => u.GetProperty("id").GetString() == "dsp-down");
 
         using var handheld = Listen(host, "dsp-ok", 1);
         await WaitUntilSubscribed(handheld);
@@ -204,7 +204,7 @@ public sealed class DispatchTests
         await Problem(host.Api.PostAsJsonAsync($"/api/incidents/{id}/close", new { report = "again" }), 409, "closed");
         await Problem(host.Api.PostAsJsonAsync($"/api/incidents/{id}/level", new { level = "II" }), 409, "closed");
         // Closing released the unit.
-        Assert.Contains(await host.Api.GetFromJsonAsync<JsonElement[]>($"/api/incidents/{id}/units"), u => u.GetProperty("id").GetString() == "dsp-ok");
+        Assert.Contains((await host.Api.GetFromJsonAsync<JsonElement[]>($"/api/incidents/{id}/units"))!, u => u.GetProperty("id").GetString() == "dsp-ok");
     }
 
     [Fact]
@@ -222,7 +222,7 @@ public sealed class DispatchTests
         var incident = await opened.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(NearPlace.Lat, incident.GetProperty("place").GetProperty("lat").GetDouble());
         Assert.Equal(NearPlace.Lon, incident.GetProperty("place").GetProperty("lon").GetDouble());
-        Assert.Equal([alertId], incident.GetProperty("alerts").EnumerateArray().Select(a => a.GetString()).ToArray());
+        Assert.Equal([alertId!], incident.GetProperty("alerts").EnumerateArray().Select(a => a.GetString()!).ToArray());
         Assert.Equal("orange", incident.GetProperty("colour").GetString());
         Assert.Equal("acknowledged", (await host.Api.AlertOf("dsp-sos", "sos"))!.Value.GetProperty("state").GetString());
 
