@@ -73,6 +73,8 @@ public sealed class IncidentBoardTests() : OwnHostAndBrowser(Settings)
             "-m", $$"""{"ts":"{{DateTimeOffset.Now:O}}","cmdId":"{{task.GetProperty("cmdId").GetString()}}","result":"accepted"}"""]);
         await Expect(near).ToHaveAttributeAsync("data-status", "acknowledged");
         await Expect(near.Locator(".status")).ToContainTextAsync("acknowledged");
+        await Expect(near.Locator(".steps li")).ToHaveCountAsync(2);
+        await Expect(near.Locator(".steps li").Last).ToContainTextAsync("brd-near accepted the task");
 
         // On the map: the incident in its level's colour, a route line from the unit, the title as text in the popup.
         await Expect(page.Locator($".incident-marker.level-yellow[data-incident='{id}']")).ToHaveCountAsync(1);
