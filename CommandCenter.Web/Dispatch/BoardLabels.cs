@@ -28,8 +28,14 @@ public static class BoardLabels
     public const string Opened = "opened";
     public const string NoAnswer = "无应答，请改派 · no answer: choose another unit";
 
-    public static string NotAcknowledgedWithin(TimeSpan limit) => $"超时未确认 · not acknowledged within {Span(limit)}";
-    public static string NotOnSceneWithin(TimeSpan limit) => $"超时未到场 · not on scene {Span(limit)} after dispatch";
+    public static string NotAcknowledgedWithin(TimeSpan limit) => $"超时未确认 · not acknowledged within {Limit(limit)}";
+    public static string NotOnSceneWithin(TimeSpan limit) => $"超时未到场 · not on scene {Limit(limit)} after dispatch";
+
+    /// <summary>A setting as it was written: "60 s", "15 min", "2 h".</summary>
+    public static string Limit(TimeSpan limit) =>
+        limit.TotalSeconds < 120 || limit.Seconds != 0 ? $"{limit.TotalSeconds:0} s"
+        : limit.Minutes != 0 || limit.TotalHours < 1 ? $"{(int)limit.TotalMinutes} min"
+        : $"{(int)limit.TotalHours} h";
 
     public static string LevelText(int level) => $"{IncidentLevels.Name(level)} {IncidentLevels.ChineseName(level)}";
 
