@@ -58,6 +58,7 @@ public sealed class IncidentBoardTests() : OwnHostAndBrowser(Settings)
         Assert.Equal(Lat, incident.GetProperty("place").GetProperty("lat").GetDouble(), 6);
         // Taking the alert into an incident acknowledges it.
         await Expect(sos.Locator(".state")).ToHaveTextAsync("acknowledged by operator");
+        await Expect(sos.Locator("button.open-incident")).ToHaveCountAsync(0);
 
         // One click sends the nearest available inspector; their handheld gets the task and accepts it.
         var dispatch = card.Locator("button.dispatch-nearest");
