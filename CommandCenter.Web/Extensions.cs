@@ -6,6 +6,7 @@ using CommandCenter.Grains;
 using CommandCenter.Web.Accounts;
 using CommandCenter.Web.Api;
 using CommandCenter.Web.Components;
+using CommandCenter.Web.Dispatch;
 using CommandCenter.Web.RateLimiting;
 using CommandCenter.Web.Security;
 using CommandCenter.Web.Video;
@@ -35,6 +36,7 @@ public static class Extensions
         services.AddApiKeys();
         services.AddCommandCenterRateLimits();
         services.AddSingleton<Api.AlertActions>();
+        services.AddIncidentBoard();
         services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section)
             .Validate(o => o.IsValid(), "Dashboard: DeviceRows, AlertRows and GroupAlertsAbove must be positive").ValidateOnStart();
         services.AddOptions<MapOptions>().BindConfiguration(MapOptions.Section)

@@ -5,6 +5,8 @@ window.liveMap = {
   map: null,
   devices: new Map(),
   alerts: new Map(),
+  incidents: new Map(),
+  routes: new Map(),
 
   init(elementId, settings) {
     if (!window.L) return;
@@ -14,6 +16,8 @@ window.liveMap = {
     }
     this.devices.clear();
     this.alerts.clear();
+    this.incidents.clear();
+    this.routes.clear();
     this.map.on("click", e => {
       const { lat, lng } = e.latlng;
       const content = this.popup([this.link(`wall?lat=${lat.toFixed(6)}&lon=${lng.toFixed(6)}`, "Cameras that see this place")]);
@@ -63,6 +67,48 @@ window.liveMap = {
       this.element("br"),
       this.link(`wall?alert=${encodeURIComponent(alert.id)}`, "Cameras"),
     ]);
+  },
+
+  incidentPopup(incident) {
+    return this.popup([
+      this.element("b", incident.level),
+      " ",
+      this.element("span", incident.title, "title"),
+      this.element("br"),
+      incident.units.length ? incident.units.map(u => `${u.id} ${u.status}`).join(" · ") : null,
+    ]);
+  },
+
+  levelColour(colour) {
+    return { red: "#e5484d", orange: "#f76b15", yellow: "#ffc53d", blue: "#3e9bff" }[colour] || "#dfe7f3";
+  },
+
+  /** Open incidents, each with a straight route line from every unit on its way (not a road route). */
+  showIncidents(incidents) {
+    if (!this.map) return;
+    const open = new Set(incidents.map(i => i.id));
+    for (const [id, marker] of this.incidents) if (!open.has(id)) { marker.remove(); this.incidents.delete(id); }
+    for (const line of this.routes.values()) line.remove();
+    this.routes.clear();
+    for (const incident of incidents) {
+      const icon = L.divIcon({ className: `incident-marker level-${incident.colour}`, iconSize: [20, 20] });
+      let marker = this.incidents.get(incident.id);
+      if (!marker) {
+        marker = L.marker([incident.lat, incident.lon], { icon, keyboard: false })
+          .bindPopup(layer => this.incidentPopup(layer.incident))
+          .addTo(this.map);
+        this.incidents.set(incident.id, marker);
+      } else {
+        marker.setIcon(icon);
+      }
+      marker.getElement()?.setAttribute("data-incident", incident.id);
+      marker.incident = incident;
+      for (const unit of incident.units) {
+        const line = L.polyline([[unit.lat, unit.lon], [incident.lat, incident.lon]],
+          { color: this.levelColour(incident.colour), weight: 3, dashArray: "6 6", className: "route-line" }).addTo(this.map);
+        this.routes.set(`${incident.id}/${unit.id}`, line);
+      }
+    }
   },
 
   colour(device) {

@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace CommandCenter.Web.Tests;
+
+/// <summary>
+/// The dispatcher's incident board on the live page in Debian's chromium: from a handheld's sos alert to an incident,
+/// the nearest inspector sent, their handheld (mosquitto_sub / mosquitto_pub with its own credentials) answering, and
+/// the board and map following without a reload.
+/// </summary>
+[Collection(OwnHosts.Name)]
+public sealed class IncidentBoardTests() : OwnHostAndBrowser(Settings)
+{
+    // A short acknowledgement wait, so a unit that never answers turns overdue within seconds.
+    private static readonly Dictionary<string, string> Settings = new() { ["Dispatch__AckTimeout"] = "00:00:04" };
+
+    /// <summary>The sos comes from here; the near inspector is about 120 m away, the far one about 1.1 km.</summary>
+    private const double Lat = 36.5461, Lon = 104.1402;
+    private static readonly (double Lat, double Lon) NearPlace = (36.5472, 104.1402);
+    private static readonly (double Lat, double Lon) FarPlace = (36.5560, 104.1402);
+
+    private const string HostileTitle = """<img src=x onerror="window.__pwned=1">Help at the <b>market</b>""";
+
+    [Fact]
+    public async Task An_operator_opens_an_incident_from_an_sos_dispatches_the_nearest_unit_and_sees_it_acknowledged_live()
+    {
+        await Inspector("brd-near", "Zhang Wei", NearPlace);
+        await Inspector("brd-far", "Li Na", FarPlace);
+        // The inspector in trouble: their sos carries the place; their handheld then drops out, so it is not offered.
+        await Inspector("brd-sos", null, (Lat, Lon));
+        await Host.Publish("cc/handheld/brd-sos/event",
+            JsonSerializer.Serialize(new { ts = DateTimeOffset.Now, type = "sos", severity = "critical", text = HostileTitle }));
+        await Host.Publish("cc/handheld/brd-sos/status", $$"""{"ts":"{{DateTimeOffset.Now:O}}","online":false}""");
+
+        var page = await Chromium.SignIn(Host.BaseAddress, "operator", "Operator#2026");
+        // The page is drawn before its live connection is up; a click before that would be lost. The map is set up over it.
+        await Waiting.Until(() => page.EvaluateAsync<bool>("() => !!(window.liveMap && window.liveMap.map)"), up => up,
+            TimeSpan.FromSeconds(15), "connected");
+        var sos = page.Locator("li.alert[data-device='brd-sos'][data-alert-type='sos']");
+        await sos.Locator("button.open-incident").ClickAsync();
+        await Expect(page.Locator("#incident-title")).ToHaveValueAsync(HostileTitle);
+        await Expect(page.Locator("#incident-type")).ToHaveValueAsync("SocialSafety");
+        await page.SelectOptionAsync("#incident-level", "3");
+        await page.ClickAsync("#open-incident");
+
+        var card = page.Locator("li.incident");
+        await Expect(card).ToHaveCountAsync(1);
+        await Expect(card).ToHaveAttributeAsync("data-level", "III");
+        await Expect(card).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("level-yellow"));
+        await Expect(card.Locator(".title")).ToHaveTextAsync(HostileTitle);
+        var id = (await card.GetAttributeAsync("data-incident"))!;
+        var incident = await Host.Api.GetFromJsonAsync<JsonElement>($"/api/incidents/{id}");
+        Assert.Equal("operator", incident.GetProperty("openedBy").GetString());
+        Assert.Single(incident.GetProperty("alerts").EnumerateArray());
+        Assert.Equal(Lat, incident.GetProperty("place").GetProperty("lat").GetDouble(), 6);
+        // Taking the alert into an incident acknowledges it.
+        await Expect(sos.Locator(".state")).ToHaveTextAsync("acknowledged by operator");
+        await Expect(sos.Locator("button.open-incident")).ToHaveCountAsync(0);
+
+        // One click sends the nearest available inspector; their handheld gets the task and accepts it.
+        var dispatch = card.Locator("button.dispatch-nearest");
+        await Expect(dispatch).ToHaveAttributeAsync("data-unit", "brd-near");
+        using var handheld = Listen("brd-near");
+        await Task.Delay(TimeSpan.FromSeconds(1)); // mosquitto_sub prints nothing once subscribed
+        await dispatch.ClickAsync();
+        var task = JsonDocument.Parse((await handheld.StandardOutput.ReadLineAsync())!).RootElement;
+        Assert.Equal(id, task.GetProperty("args").GetProperty("incident").GetString());
+        var near = card.Locator("li.unit[data-unit='brd-near']");
+        await Expect(near).ToHaveAttributeAsync("data-status", "dispatched");
+        await Host.MosquittoPub(["-u", "brd-near", "-P", CommandCenterProcess.SecretOf("brd-near"), "-q", "1", "-t", "cc/handheld/brd-near/cmd/ack",
+            "-m", $$"""{"ts":"{{DateTimeOffset.Now:O}}","cmdId":"{{task.GetProperty("cmdId").GetString()}}","result":"accepted"}"""]);
+        await Expect(near).ToHaveAttributeAsync("data-status", "acknowledged");
+        await Expect(near.Locator(".status")).ToContainTextAsync("acknowledged");
+        await Expect(near.Locator(".steps li")).ToHaveCountAsync(2);
+        await Expect(near.Locator(".steps li").Last).ToContainTextAsync("brd-near accepted the task");
+
+        // On the map: the incident in its level's colour, a route line from the unit, the title as text in the popup.
+        await Expect(page.Locator($".incident-marker.level-yellow[data-incident='{id}']")).ToHaveCountAsync(1);
+        await Waiting.Until(() => page.EvaluateAsync<string[]>("() => [...window.liveMap.routes.keys()]"),
+            keys => keys.SequenceEqual([$"{id}/brd-near"]), TimeSpan.FromSeconds(10), "drawing the route line");
+        var popup = await page.EvaluateAsync<string>($$"""
+            async () => {
+              const marker = window.liveMap.incidents.get("{{id}}");
+              marker.openPopup();
+              await new Promise(r => setTimeout(r, 50));
+              return marker.getPopup().getElement().textContent;
+            }
+            """);
+        Assert.Contains(HostileTitle, popup);
+        Assert.Contains("brd-near acknowledged", popup);
+
+        // The next nearest goes too, and never answers: overdue once Dispatch:AckTimeout has passed.
+        await Expect(dispatch).ToHaveAttributeAsync("data-unit", "brd-far");
+        await dispatch.ClickAsync();
+        var far = card.Locator("li.unit[data-unit='brd-far']");
+        await Expect(far).ToHaveAttributeAsync("data-status", "dispatched");
+        await Expect(far).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("overdue"), new() { Timeout = 15_000 });
+        await Expect(far.Locator(".why")).ToContainTextAsync("not acknowledged");
+        await Expect(near).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("overdue"));
+        await Expect(card.Locator(".actions .empty")).ToBeVisibleAsync();
+
+        await card.Locator("button.raise").ClickAsync();
+        await Expect(card).ToHaveAttributeAsync("data-level", "II");
+        await Expect(card).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("level-orange"));
+        await Expect(page.Locator($".incident-marker.level-orange[data-incident='{id}']")).ToHaveCountAsync(1);
+
+        // Closing needs a report: refused with its reason first, then closed.
+        await card.Locator("button.close-incident").ClickAsync();
+        await card.Locator("button.confirm-close").ClickAsync();
+        await Expect(card.Locator(".error")).ToContainTextAsync("report must be");
+        await card.Locator("textarea.report").FillAsync("Inspector Zhang reached the market; the crowd dispersed.");
+        await card.Locator("button.confirm-close").ClickAsync();
+        await Expect(card).ToHaveCountAsync(0);
+        await Expect(page.Locator(".incident-marker")).ToHaveCountAsync(0);
+        var closed = await Host.Api.GetFromJsonAsync<JsonElement>($"/api/incidents/{id}");
+        Assert.Equal("closed", closed.GetProperty("state").GetString());
+        Assert.Equal("operator", closed.GetProperty("timeline").EnumerateArray().Last().GetProperty("by").GetString());
+
+        Assert.Equal("undefined", await page.EvaluateAsync<string>("() => typeof window.__pwned"));
+        Assert.Empty(Chromium.CspViolations(page));
+    }
+
+    [Fact]
+    public async Task Someone_who_is_not_an_operator_sees_the_board_but_cannot_act_on_it()
+    {
+        await Inspector("brd-watch", null, NearPlace);
+        (await Host.Api.PostAsJsonAsync("/api/incidents", new { type = "accident", level = "I", lat = Lat, lon = Lon, title = "Gas leak on Beijing Road" }))
+            .EnsureSuccessStatusCode();
+        await Host.Publish("cc/handheld/brd-watch/event",
+            JsonSerializer.Serialize(new { ts = DateTimeOffset.Now, type = "sos", severity = "critical", text = "watch sos" }));
+
+        var page = await Chromium.SignIn(Host.BaseAddress, "inspector", "Inspector#2026");
+        var card = page.Locator("li.incident", new() { HasText = "Gas leak on Beijing Road" });
+        await Expect(card).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("level-red"));
+        await Expect(card.Locator(".level")).ToContainTextAsync("特别重大");
+        await Expect(page.Locator("li.alert[data-device='brd-watch']")).ToHaveCountAsync(1);
+        Assert.Equal(0, await page.Locator("button.open-incident, button.dispatch-nearest, button.raise, button.close-incident").CountAsync());
+    }
+
+    /// <summary>Registers a handheld with a name and has it report where it is.</summary>
+    private async Task Inspector(string id, string? name, (double Lat, double Lon) at)
+    {
+        (await Host.Api.PutAsJsonAsync($"/api/devices/handheld/{id}", new { secret = CommandCenterProcess.SecretOf(id), name })).EnsureSuccessStatusCode();
+        await Host.Publish($"cc/handheld/{id}/telemetry", $$"""{"ts":"{{DateTimeOffset.Now:O}}","lat":{{at.Lat}},"lon":{{at.Lon}},"battery":0.9}""");
+    }
+
+    /// <summary>The handheld's side: mosquitto_sub with its credentials on its command topic, printing the first task.</summary>
+    private Process Listen(string id)
+    {
+        var start = new ProcessStartInfo("mosquitto_sub") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in (string[])["-h", "127.0.0.1", "-p", Host.MqttPort.ToString(), "-u", id, "-P", CommandCenterProcess.SecretOf(id),
+                     "-q", "1", "-t", $"cc/handheld/{id}/cmd", "-C", "1", "-W", "60"])
+            start.ArgumentList.Add(argument);
+        return Process.Start(start)!;
+    }
+}
