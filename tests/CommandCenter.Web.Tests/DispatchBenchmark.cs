@@ -9,15 +9,6 @@ using Xunit.Abstractions;
 
 namespace CommandCenter.Web.Tests;
 
-/// <summary>Runs only when <c>DISPATCH_BENCH</c> names the number of dispatches: a measurement, not a test for every build.</summary>
-public sealed class BenchmarkFactAttribute : FactAttribute
-{
-    public BenchmarkFactAttribute()
-    {
-        if (Environment.GetEnvironmentVariable("DISPATCH_BENCH") is null) Skip = "a benchmark: set DISPATCH_BENCH=100 to run it";
-    }
-}
-
 /// <summary>
 /// How long a dispatch takes to reach the handheld, and its acknowledgement to be on the incident's timeline, measured
 /// against the real host with an MQTTnet client playing the handheld (docs/dispatch.md, "Measured").
@@ -25,7 +16,7 @@ public sealed class BenchmarkFactAttribute : FactAttribute
 [Collection(OwnHosts.Name)]
 public sealed class DispatchBenchmark(ITestOutputHelper output)
 {
-    [BenchmarkFact]
+    [BenchmarkFact("DISPATCH_BENCH")]
     public async Task Dispatch_to_task_on_the_handheld_and_ack_to_timeline()
     {
         var rounds = int.Parse(Environment.GetEnvironmentVariable("DISPATCH_BENCH") ?? "100", CultureInfo.InvariantCulture);
@@ -71,8 +62,8 @@ public sealed class DispatchBenchmark(ITestOutputHelper output)
 
         var incident = await host.Api.GetFromJsonAsync<JsonElement[]>("/api/incidents?state=open&limit=1");
         Assert.Contains(incident![0].GetProperty("timeline").EnumerateArray(), e => e.GetProperty("what").GetString()!.Contains("accepted"));
-        output.WriteLine($"{rounds} dispatches: POST dispatch -> task at the MQTT client p50 {Percentile(toTask, 50):0.0} ms, p99 {Percentile(toTask, 99):0.0} ms, max {toTask.Max():0.0} ms");
-        output.WriteLine($"{rounds} acknowledgements: cmd/ack published -> stored on the timeline (PUBACK) p50 {Percentile(toAck, 50):0.0} ms, p99 {Percentile(toAck, 99):0.0} ms, max {toAck.Max():0.0} ms");
+        output.WriteLine($"{rounds} dispatches: POST dispatch -> task at the MQTT client p50 {Percentiles.Of(toTask, 50):0.0} ms, p99 {Percentiles.Of(toTask, 99):0.0} ms, max {toTask.Max():0.0} ms");
+        output.WriteLine($"{rounds} acknowledgements: cmd/ack published -> stored on the timeline (PUBACK) p50 {Percentiles.Of(toAck, 50):0.0} ms, p99 {Percentiles.Of(toAck, 99):0.0} ms, max {toAck.Max():0.0} ms");
         await client.DisconnectAsync();
     }
 
@@ -82,10 +73,4 @@ public sealed class DispatchBenchmark(ITestOutputHelper output)
     private static Task Publish(IMqttClient client, string topic, string payload) =>
         client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload)
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
-
-    private static double Percentile(List<double> values, int percentile)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[Math.Clamp((int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1, 0, sorted.Count - 1)];
-    }
 }

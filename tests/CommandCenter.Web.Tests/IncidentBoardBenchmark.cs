@@ -21,7 +21,7 @@ public sealed class IncidentBoardBenchmark(ITestOutputHelper output)
     private const string Unit = "bench-board";
     private const int WarmUp = 3;
 
-    [SkippableBenchmark]
+    [BenchmarkFact("BOARD_BENCH")]
     public async Task Board_click_to_task_and_ack_to_screen()
     {
         var rounds = int.Parse(Environment.GetEnvironmentVariable("BOARD_BENCH") ?? "50", CultureInfo.InvariantCulture);
@@ -84,27 +84,12 @@ public sealed class IncidentBoardBenchmark(ITestOutputHelper output)
             toScreen.Add(shown - answered);
         }
 
-        output.WriteLine($"{rounds} rounds: board click -> task at the MQTT client p50 {Percentile(toTask, 50):0.0} ms, p99 {Percentile(toTask, 99):0.0} ms, max {toTask.Max():0.0} ms");
-        output.WriteLine($"{rounds} rounds: cmd/ack published -> board shows acknowledged p50 {Percentile(toScreen, 50):0} ms, p99 {Percentile(toScreen, 99):0} ms, max {toScreen.Max():0} ms");
+        output.WriteLine($"{rounds} rounds: board click -> task at the MQTT client p50 {Percentiles.Of(toTask, 50):0.0} ms, p99 {Percentiles.Of(toTask, 99):0.0} ms, max {toTask.Max():0.0} ms");
+        output.WriteLine($"{rounds} rounds: cmd/ack published -> board shows acknowledged p50 {Percentiles.Of(toScreen, 50):0} ms, p99 {Percentiles.Of(toScreen, 99):0} ms, max {toScreen.Max():0} ms");
         await handheld.DisconnectAsync();
     }
 
     private static Task Publish(IMqttClient client, string channel, string payload) =>
         client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"cc/handheld/{Unit}/{channel}").WithPayload(payload)
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
-
-    private static double Percentile(List<double> values, int percentile)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[Math.Clamp((int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1, 0, sorted.Count - 1)];
-    }
-
-    /// <summary>A measurement, not a test for every build: skipped unless BOARD_BENCH is set.</summary>
-    private sealed class SkippableBenchmarkAttribute : FactAttribute
-    {
-        public SkippableBenchmarkAttribute()
-        {
-            if (Environment.GetEnvironmentVariable("BOARD_BENCH") is null) Skip = "a benchmark: set BOARD_BENCH=50 to run it";
-        }
-    }
 }
