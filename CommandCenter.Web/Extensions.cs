@@ -6,6 +6,7 @@ using CommandCenter.Grains;
 using CommandCenter.Web.Accounts;
 using CommandCenter.Web.Api;
 using CommandCenter.Web.Components;
+using CommandCenter.Web.Phone;
 using CommandCenter.Web.RateLimiting;
 using CommandCenter.Web.Security;
 using CommandCenter.Web.Video;
@@ -35,6 +36,7 @@ public static class Extensions
         services.AddApiKeys();
         services.AddCommandCenterRateLimits();
         services.AddSingleton<Api.AlertActions>();
+        services.AddPhone();
         services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section)
             .Validate(o => o.IsValid(), "Dashboard: DeviceRows, AlertRows and GroupAlertsAbove must be positive").ValidateOnStart();
         services.AddOptions<MapOptions>().BindConfiguration(MapOptions.Section)
@@ -59,6 +61,7 @@ public static class Extensions
         app.MapAccountEndpoints();
         app.MapApi();
         app.MapVideo();
+        app.MapPhone();
         // Blazor sends its own frame-ancestors policy beside ours; both say the same.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
     }
