@@ -7,6 +7,7 @@ using CommandCenter.Web.Accounts;
 using CommandCenter.Web.Api;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace CommandCenter.Web.Phone;
@@ -21,6 +22,8 @@ public static partial class PhoneEndpoints
 {
     public const string PagePath = "/m";
     public const int MaxNote = IncidentEndpoints.MaxText;
+    /// <summary>Room for the form's other fields and multipart headers besides the photo.</summary>
+    private const long FormOverhead = 64 * 1024;
 
     public static IServiceCollection AddPhone(this IServiceCollection services)
     {
@@ -45,8 +48,10 @@ public static partial class PhoneEndpoints
         var phone = app.MapGroup($"{PagePath}/api").RequireAuthorization(p => p.RequireRole(Roles.Inspector));
         phone.MapGet("/task", CurrentTask);
         // Cookie-authenticated writes: the antiforgery middleware checks the token the script sends in its header.
-        phone.MapPost("/moves", Move).AddEndpointFilter(RequireAntiforgery).WithMetadata(new RequireAntiforgeryTokenAttribute());
-        phone.MapPost("/reports", Report).AddEndpointFilter(RequireAntiforgery).WithMetadata(new RequireAntiforgeryTokenAttribute());
+        // A body much larger than a photo is cut off while it arrives instead of being buffered first.
+        var bodyLimit = new RequestSizeLimitAttribute(app.ServiceProvider.GetRequiredService<IOptions<PhoneOptions>>().Value.MaxPhotoBytes + FormOverhead);
+        phone.MapPost("/moves", Move).AddEndpointFilter(RequireAntiforgery).WithMetadata(new RequireAntiforgeryTokenAttribute(), bodyLimit);
+        phone.MapPost("/reports", Report).AddEndpointFilter(RequireAntiforgery).WithMetadata(new RequireAntiforgeryTokenAttribute(), bodyLimit);
 
         app.MapGet("/photos/{id}", (string id, PhoneRecords records) =>
             ClientIds.IsValid(id) && records.FindPhoto(id) is { } photo && File.Exists(records.PathOf(photo))

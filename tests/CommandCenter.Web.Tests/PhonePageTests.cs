@@ -36,6 +36,8 @@ public sealed class PhonePageTests() : OwnHostAndBrowser(new Dictionary<string, 
         await Handheld("ph-0002", 36.5560, 104.1402);
         await LinkOnAdminPage("inspector", "ph-0001");
         await LinkOnAdminPage("inspector-two", "ph-0002");
+        // One handheld, one inspector.
+        await LinkOnAdminPage("inspector-two", "ph-0001", refusal: "ph-0001 is already linked to inspector");
 
         var id = await Open("Manhole cover missing on Beijing Road");
         (await Host.Api.PostAsJsonAsync($"/api/incidents/{id}/dispatch", new { units = new[] { "ph-0001" } })).EnsureSuccessStatusCode();
@@ -86,6 +88,9 @@ public sealed class PhonePageTests() : OwnHostAndBrowser(new Dictionary<string, 
         var notAPicture = await PostMove(phone, new() { ["id"] = "bad-photo-0001", ["incident"] = id, ["status"] = "on-scene" },
             ("photo.jpg", "image/jpeg", "not a picture"u8.ToArray()));
         Assert.Equal(400, notAPicture.Status);
+        var tooLarge = await PostMove(phone, new() { ["id"] = "big-photo-0001", ["incident"] = id, ["status"] = "on-scene" },
+            ("photo.jpg", "image/jpeg", [.. Jpeg, .. new byte[200_000]]));
+        Assert.Equal(400, tooLarge.Status);
         incident = await Incident(id);
         Assert.Equal(0, Steps(incident, "on scene"));
 
@@ -133,7 +138,7 @@ public sealed class PhonePageTests() : OwnHostAndBrowser(new Dictionary<string, 
             TimeSpan.FromSeconds(15), $"{id} reporting");
     }
 
-    private async Task LinkOnAdminPage(string user, string handheld)
+    private async Task LinkOnAdminPage(string user, string handheld, string? refusal = null)
     {
         var admin = await Chromium.SignIn(Host.BaseAddress, "admin", "Admin#2026");
         await admin.GotoAsync("/admin/inspectors");
@@ -141,7 +146,7 @@ public sealed class PhonePageTests() : OwnHostAndBrowser(new Dictionary<string, 
         var row = admin.Locator($"tr[data-user='{user}']");
         await row.Locator("select.handheld").SelectOptionAsync(handheld);
         await row.Locator("button.link-handheld").ClickAsync();
-        await Expect(admin.Locator("#link-message")).ToContainTextAsync($"{user} → {handheld}");
+        await Expect(admin.Locator("#link-message")).ToContainTextAsync(refusal ?? $"{user} → {handheld}");
         await admin.Context.CloseAsync();
     }
 
