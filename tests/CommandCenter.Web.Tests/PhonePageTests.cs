@@ -13,18 +13,21 @@ namespace CommandCenter.Web.Tests;
 /// offline arrives once after reconnecting, and a problem reported with a photo becomes an alert with that photo.
 /// </summary>
 [Collection(OwnHosts.Name)]
-public sealed class PhonePageTests() : OwnHostAndBrowser(new Dictionary<string, string>
-{
-    ["Accounts__Seed__4__UserName"] = "inspector-two",
-    ["Accounts__Seed__4__Password"] = InspectorPassword,
-    ["Accounts__Seed__4__Roles__0"] = "Inspector",
-    ["Accounts__Seed__5__UserName"] = "inspector-unlinked",
-    ["Accounts__Seed__5__Password"] = InspectorPassword,
-    ["Accounts__Seed__5__Roles__0"] = "Inspector",
-    ["Phone__MaxPhotoBytes"] = "200000",
-})
+public sealed class PhonePageTests() : OwnHostAndBrowser(Settings)
 {
     private const string InspectorPassword = "Inspector#2026";
+
+    /// <summary>Two more inspectors besides the shipped one, and a small photo limit.</summary>
+    private static readonly Dictionary<string, string> Settings = new()
+    {
+        ["Accounts__Seed__4__UserName"] = "inspector-two",
+        ["Accounts__Seed__4__Password"] = InspectorPassword,
+        ["Accounts__Seed__4__Roles__0"] = "Inspector",
+        ["Accounts__Seed__5__UserName"] = "inspector-unlinked",
+        ["Accounts__Seed__5__Password"] = InspectorPassword,
+        ["Accounts__Seed__5__Roles__0"] = "Inspector",
+        ["Phone__MaxPhotoBytes"] = "200000",
+    };
     private const double Lat = 36.5461, Lon = 104.1402;
     /// <summary>A JPEG's first bytes and end; the server keeps what it recognises by those, it does not decode.</summary>
     private static readonly byte[] Jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0x00, 1, 2, 3, 4, 5, 0xFF, 0xD9];
@@ -32,8 +35,8 @@ public sealed class PhonePageTests() : OwnHostAndBrowser(new Dictionary<string, 
     [Fact]
     public async Task A_task_on_the_phone_taken_online_and_offline_reaches_the_timeline_once_and_a_report_becomes_an_alert_with_its_photo()
     {
-        await Handheld("ph-0001", 36.5472, 104.1402);
-        await Handheld("ph-0002", 36.5560, 104.1402);
+        await Handheld(Host, "ph-0001", 36.5472, 104.1402);
+        await Handheld(Host, "ph-0002", 36.5560, 104.1402);
         await LinkOnAdminPage("inspector", "ph-0001");
         await LinkOnAdminPage("inspector-two", "ph-0002");
         // One handheld, one inspector.
@@ -120,6 +123,45 @@ public sealed class PhonePageTests() : OwnHostAndBrowser(new Dictionary<string, 
     }
 
     [Fact]
+    public async Task The_link_a_report_and_its_photo_survive_a_restart_and_the_report_sent_again_after_it_is_not_raised_twice()
+    {
+        string dataDirectory, alertId;
+        var fields = new Dictionary<string, string> { ["id"] = "report-before-restart-0001", ["text"] = "Illegal dumping behind the market", ["lat"] = "36.5470", ["lon"] = "104.1410" };
+        await using (var first = new CommandCenterProcess(settings: Settings))
+        {
+            await first.Start();
+            dataDirectory = first.DataDirectory;
+            await Handheld(first, "ph-0003", 36.5472, 104.1402);
+            await LinkOnAdminPage(first, "inspector", "ph-0003");
+            var phone = await SignInOnPhone(first, "inspector");
+            var reported = await Post(phone, "/m/api/reports", fields, ("dump.jpg", "image/jpeg", Jpeg));
+            Assert.Equal(200, reported.Status);
+            var answer = (await reported.JsonAsync())!.Value;
+            Assert.Equal("applied", answer.GetProperty("outcome").GetString());
+            alertId = answer.GetProperty("alertId").GetString()!;
+            await phone.Context.CloseAsync();
+            await first.Kill();
+        }
+
+        await using var second = new CommandCenterProcess(dataDirectory, Settings);
+        await second.Start();
+        var again = await SignInOnPhone(second, "inspector");
+        await Expect(again.Locator("#phone-handheld")).ToHaveTextAsync("ph-0003");
+        // The phone never saw the answer and sends its queue again.
+        var resent = await Post(again, "/m/api/reports", fields, ("dump.jpg", "image/jpeg", Jpeg));
+        Assert.Equal(200, resent.Status);
+        var repeated = (await resent.JsonAsync())!.Value;
+        Assert.Equal("repeated", repeated.GetProperty("outcome").GetString());
+        Assert.Equal(alertId, repeated.GetProperty("alertId").GetString());
+        var alerts = await second.Api.GetFromJsonAsync<JsonElement[]>("/api/alerts?state=all");
+        var alert = Assert.Single(alerts!, a => a.GetProperty("title").GetString()!.Contains("Illegal dumping"));
+        Assert.Equal(1, alert.GetProperty("occurrences").GetInt32());
+        Assert.Equal(36.5470, alert.GetProperty("position").GetProperty("lat").GetDouble());
+        var photo = Assert.Single((await second.Api.GetFromJsonAsync<JsonElement[]>($"/api/photos?of={alertId}"))!);
+        Assert.Equal(Jpeg, await (await again.APIRequest.GetAsync(photo.GetProperty("url").GetString()!)).BodyAsync());
+    }
+
+    [Fact]
     public async Task An_inspector_not_linked_to_a_handheld_is_told_so()
     {
         var phone = await SignInOnPhone("inspector-unlinked");
@@ -129,18 +171,20 @@ public sealed class PhonePageTests() : OwnHostAndBrowser(new Dictionary<string, 
         Assert.Equal(409, move.Status);
     }
 
-    private async Task Handheld(string id, double lat, double lon)
+    private static async Task Handheld(CommandCenterProcess host, string id, double lat, double lon)
     {
-        (await Host.Api.PutAsJsonAsync($"/api/devices/handheld/{id}", new { secret = CommandCenterProcess.SecretOf(id) })).EnsureSuccessStatusCode();
-        await Host.Publish($"cc/handheld/{id}/telemetry", $$"""{"ts":"{{DateTimeOffset.Now:O}}","lat":{{lat}},"lon":{{lon}},"battery":0.9}""");
-        await Waiting.Until(() => Host.Api.GetFromJsonAsync<JsonElement[]>("/api/devices")!,
+        (await host.Api.PutAsJsonAsync($"/api/devices/handheld/{id}", new { secret = CommandCenterProcess.SecretOf(id) })).EnsureSuccessStatusCode();
+        await host.Publish($"cc/handheld/{id}/telemetry", $$"""{"ts":"{{DateTimeOffset.Now:O}}","lat":{{lat}},"lon":{{lon}},"battery":0.9}""");
+        await Waiting.Until(() => host.Api.GetFromJsonAsync<JsonElement[]>("/api/devices")!,
             list => list!.Any(d => d.GetProperty("id").GetString() == id && d.GetProperty("position").ValueKind == JsonValueKind.Object),
             TimeSpan.FromSeconds(15), $"{id} reporting");
     }
 
-    private async Task LinkOnAdminPage(string user, string handheld, string? refusal = null)
+    private Task LinkOnAdminPage(string user, string handheld, string? refusal = null) => LinkOnAdminPage(Host, user, handheld, refusal);
+
+    private async Task LinkOnAdminPage(CommandCenterProcess host, string user, string handheld, string? refusal = null)
     {
-        var admin = await Chromium.SignIn(Host.BaseAddress, "admin", "Admin#2026");
+        var admin = await Chromium.SignIn(host.BaseAddress, "admin", "Admin#2026");
         await admin.GotoAsync("/admin/inspectors");
         await Expect(admin.Locator(".admin-inspectors")).ToHaveAttributeAsync("data-interactive", "yes");
         var row = admin.Locator($"tr[data-user='{user}']");
@@ -150,9 +194,11 @@ public sealed class PhonePageTests() : OwnHostAndBrowser(new Dictionary<string, 
         await admin.Context.CloseAsync();
     }
 
-    private async Task<IPage> SignInOnPhone(string user)
+    private Task<IPage> SignInOnPhone(string user) => SignInOnPhone(Host, user);
+
+    private async Task<IPage> SignInOnPhone(CommandCenterProcess host, string user)
     {
-        var phone = await Chromium.NewPhonePage(Host.BaseAddress);
+        var phone = await Chromium.NewPhonePage(host.BaseAddress);
         await phone.GotoAsync("/m");
         await Expect(phone).ToHaveURLAsync(new Regex("/login"));
         await phone.FillAsync("#username", user);
@@ -163,12 +209,16 @@ public sealed class PhonePageTests() : OwnHostAndBrowser(new Dictionary<string, 
         return phone;
     }
 
-    private static async Task<IAPIResponse> PostMove(IPage phone, Dictionary<string, string> fields, (string Name, string Type, byte[] Bytes)? photo = null)
+    private static Task<IAPIResponse> PostMove(IPage phone, Dictionary<string, string> fields, (string Name, string Type, byte[] Bytes)? photo = null) =>
+        Post(phone, "/m/api/moves", fields, photo);
+
+    /// <summary>Posts as the page's script does: a form with the page's antiforgery token in the header.</summary>
+    private static async Task<IAPIResponse> Post(IPage phone, string path, Dictionary<string, string> fields, (string Name, string Type, byte[] Bytes)? photo = null)
     {
         var form = Form(phone, fields);
         if (photo is { } p) form.Set("photo", new FilePayload { Name = p.Name, MimeType = p.Type, Buffer = p.Bytes });
         var token = await phone.Locator("meta[name=antiforgery]").GetAttributeAsync("content");
-        return await phone.APIRequest.PostAsync("/m/api/moves", new()
+        return await phone.APIRequest.PostAsync(path, new()
         {
             Multipart = form, Headers = new Dictionary<string, string> { ["RequestVerificationToken"] = token! },
         });
