@@ -189,7 +189,9 @@ public static partial class PhoneEndpoints
     private static async ValueTask<object?> RequireAntiforgery(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
         context.HttpContext.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: true }
             ? await next(context)
-            : Bad("The request carried no valid antiforgery token: reload the page.");
+            // "reload" tells the page to fetch a fresh token and send its queue again rather than drop the action.
+            : Results.Problem("The request carried no valid antiforgery token: reload the page.", statusCode: StatusCodes.Status400BadRequest,
+                extensions: new Dictionary<string, object?> { ["reload"] = true });
 
     private static IResult NotLinked() => Results.Problem(
         "Your account is not linked to a handheld: ask an administrator to link it on the admin page of inspectors.",

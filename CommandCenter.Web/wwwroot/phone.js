@@ -80,8 +80,13 @@
                     return;          // still offline: everything stays queued, in order
                 }
                 setConnection(true);
+                // Signed out (the cookie expired): a POST followed to the sign-in page is no answer. Keep the queue.
+                if (response.redirected || response.status === 401 || response.status === 403) { signInAgain(); return; }
                 if (response.status >= 500 || response.status === 429) return;   // try again later
-                if (!response.ok) showMessage(LABELS.refused + await problemDetail(response));
+                const problem = response.ok ? null : await problemOf(response);
+                // A token from before the server's keys changed: a fresh page brings a fresh one; the queue stays.
+                if (problem && problem.reload) { reloadOnce(); return; }
+                if (problem) showMessage(LABELS.refused + (problem.detail || response.statusText));
                 else if (item.kind === "report") showMessage(LABELS.reported);
                 await dequeue(item.id);   // answered: applied, repeated or refused for good
             }
@@ -92,8 +97,21 @@
         await refresh();
     }
 
+    async function problemOf(response) {
+        try { return await response.json(); } catch { return { detail: response.statusText }; }
+    }
+
     async function problemDetail(response) {
-        try { return (await response.json()).detail || response.statusText; } catch { return response.statusText; }
+        return (await problemOf(response)).detail || response.statusText;
+    }
+
+    function signInAgain() { location.href = "/login?ReturnUrl=/m"; }
+
+    function reloadOnce() {
+        const last = Number(sessionStorage.getItem("phone-reloaded") || 0);
+        if (Date.now() - last < 60000) return;
+        sessionStorage.setItem("phone-reloaded", String(Date.now()));
+        location.reload();
     }
 
     async function act(kind, fields, photo) {
@@ -114,7 +132,7 @@
             return;
         }
         setConnection(true);
-        if (response.redirected || response.status === 401) { location.href = "/login?ReturnUrl=/m"; return; }
+        if (response.redirected || response.status === 401) { signInAgain(); return; }
         if (!response.ok) {
             view = null;
             $("task").hidden = true;

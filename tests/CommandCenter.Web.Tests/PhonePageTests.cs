@@ -162,6 +162,41 @@ public sealed class PhonePageTests() : OwnHostAndBrowser(Settings)
     }
 
     [Fact]
+    public async Task An_action_queued_offline_outlives_a_lost_sign_in_and_is_sent_after_signing_in_again()
+    {
+        await using var host = new CommandCenterProcess(settings: Settings);
+        await host.Start();
+        await Handheld(host, "ph-0005", 36.5472, 104.1402);
+        await LinkOnAdminPage(host, "inspector", "ph-0005");
+        using var opened = await host.Api.PostAsJsonAsync("/api/incidents", new { type = "accident", level = "III", lat = Lat, lon = Lon, title = "Water main burst" });
+        var id = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        (await host.Api.PostAsJsonAsync($"/api/incidents/{id}/dispatch", new { units = new[] { "ph-0005" } })).EnsureSuccessStatusCode();
+
+        var phone = await SignInOnPhone(host, "inspector");
+        await Expect(phone.Locator("#task-title")).ToHaveTextAsync("Water main burst");
+        await phone.Context.SetOfflineAsync(true);
+        await phone.ClickAsync("#act-accept");
+        await Expect(phone.Locator("#queue-count")).ToHaveTextAsync("1");
+
+        // The sign-in is gone when the connection returns: the action is not taken as answered by the sign-in page.
+        await phone.Context.ClearCookiesAsync();
+        await phone.Context.SetOfflineAsync(false);
+        await Expect(phone).ToHaveURLAsync(new Regex("/login"), new() { Timeout = 20_000 });
+        var steps = (await host.Api.GetFromJsonAsync<JsonElement>($"/api/incidents/{id}")).GetProperty("timeline").EnumerateArray();
+        Assert.DoesNotContain(steps, e => e.GetProperty("what").GetString()!.Contains("accepted the task"));
+
+        await phone.FillAsync("#username", "inspector");
+        await phone.FillAsync("#password", InspectorPassword);
+        await phone.ClickAsync("#sign-in");
+        await Expect(phone).ToHaveURLAsync(new Regex("/m$"));
+        await Expect(phone.Locator("#queue-count")).ToHaveTextAsync("0", new() { Timeout = 20_000 });
+        var incident = await Waiting.Until(() => host.Api.GetFromJsonAsync<JsonElement>($"/api/incidents/{id}"),
+            i => i.GetProperty("timeline").EnumerateArray().Any(e => e.GetProperty("what").GetString()!.Contains("accepted the task")),
+            TimeSpan.FromSeconds(15), "accepted after signing in again");
+        Assert.Single(incident.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("what").GetString()!.Contains("accepted the task"));
+    }
+
+    [Fact]
     public async Task An_inspector_not_linked_to_a_handheld_is_told_so()
     {
         var phone = await SignInOnPhone("inspector-unlinked");
