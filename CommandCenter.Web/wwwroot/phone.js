@@ -49,7 +49,9 @@
             tx.onerror = () => reject(tx.error);
         });
     }
-    const queued = async () => ((await store("readonly", s => s.getAll())) || []).sort((a, b) => a.seq - b.seq);
+    // A shared phone keeps each account's actions apart: they are sent only while their own inspector is signed in.
+    const user = root.dataset.user || "";
+    const queued = async () => ((await store("readonly", s => s.getAll())) || []).filter(i => i.user === user).sort((a, b) => a.seq - b.seq);
     const enqueue = item => store("readwrite", s => s.put(item));
     const dequeue = id => store("readwrite", s => s.delete(id));
 
@@ -116,7 +118,7 @@
 
     async function act(kind, fields, photo) {
         const id = newId();
-        await enqueue({ id, seq: sequence++, kind, fields: { id, ...fields }, photo: photo || null, at: new Date().toISOString() });
+        await enqueue({ id, user, seq: sequence++, kind, fields: { id, ...fields }, photo: photo || null, at: new Date().toISOString() });
         if (kind === "move" && view) { view.status = fields.status === "done" ? "available" : fields.status; render(); }
         await showQueue();
         await flush();
