@@ -137,7 +137,7 @@ public static partial class PhoneEndpoints
         if (lat.Length > 0 || lon.Length > 0)
         {
             if (!double.TryParse(lat, System.Globalization.CultureInfo.InvariantCulture, out var la) || !double.TryParse(lon, System.Globalization.CultureInfo.InvariantCulture, out var lo)
-                || la is < -90 or > 90 || lo is < -180 or > 180)
+                || !double.IsFinite(la) || !double.IsFinite(lo) || la is < -90 or > 90 || lo is < -180 or > 180)
                 return Bad("lat must be -90..90 and lon -180..180.");
             place = new GeoPoint(la, lo);
         }

@@ -96,6 +96,12 @@ public sealed class PhonePageTests() : OwnHostAndBrowser(Settings)
         Assert.Equal(400, tooLarge.Status);
         incident = await Incident(id);
         Assert.Equal(0, Steps(incident, "on scene"));
+        foreach (var (lat, lon, n) in new[] { ("NaN", "104.14", 1), ("200", "104.14", 2), ("36.5", "", 3) })
+        {
+            var misplaced = await Post(phone, "/m/api/reports", new() { ["id"] = $"bad-place-000{n}", ["text"] = "x", ["lat"] = lat, ["lon"] = lon });
+            Assert.Equal(400, misplaced.Status);
+            Assert.Contains("lat must be", (await misplaced.JsonAsync())!.Value.GetProperty("detail").GetString());
+        }
 
         // A problem reported here with a photo becomes an alert of the city-management network, with the photo.
         await phone.FillAsync("#report-text", "Broken street light at the crossing");
