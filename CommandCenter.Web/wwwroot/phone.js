@@ -7,7 +7,7 @@
     // Every text this script shows, in one place.
     const LABELS = {
         online: "在线 online",
-        offline: "离线 offline — actions are kept and sent later",
+        offline: "离线 offline",
         statuses: {
             available: "空闲 available", dispatched: "已派遣 dispatched", acknowledged: "已接受 accepted",
             "en-route": "在途 on the way", "on-scene": "到场 on scene", returning: "返回 returning", unavailable: "下班 off duty",

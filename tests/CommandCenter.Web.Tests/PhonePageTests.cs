@@ -51,6 +51,7 @@ public sealed class PhonePageTests() : OwnHostAndBrowser(Settings)
         // No position from the phone here: the distance is the handheld's, about 120 m.
         await Expect(phone.Locator("#task-distance")).ToHaveTextAsync(new Regex(@"^1[0-4]\d m$"));
         Assert.InRange(await phone.EvaluateAsync<int>("window.innerWidth"), 360, 430);
+        await Expect(phone.Locator("#done-form")).ToBeHiddenAsync();
 
         await phone.ClickAsync("#act-accept");
         await Waiting.Until(() => Incident(id), i => Steps(i, "accepted the task") == 1, TimeSpan.FromSeconds(15), "accepted on the timeline");
@@ -124,6 +125,18 @@ public sealed class PhonePageTests() : OwnHostAndBrowser(Settings)
         using var refused = await anonymous.GetAsync(url);
         Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
         Assert.Contains("/login", refused.Headers.Location!.OriginalString);
+
+        // Done, with a note and a photo from the camera: on the timeline, the photo kept with the incident.
+        await phone.ClickAsync("#act-done");
+        await Expect(phone.Locator("#done-form")).ToBeVisibleAsync();
+        await phone.FillAsync("#done-note", "Cover replaced, road open");
+        await phone.SetInputFilesAsync("#done-photo", new FilePayload { Name = "cover.jpg", MimeType = "image/jpeg", Buffer = Jpeg });
+        await phone.ClickAsync("#done-send");
+        await Expect(phone.Locator("#no-task")).ToBeVisibleAsync();
+        var done = await Waiting.Until(() => Incident(id), i => Steps(i, "done") == 1, TimeSpan.FromSeconds(15), "done on the timeline");
+        Assert.Contains(done.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("what").GetString() == "ph-0001 done, available: Cover replaced, road open");
+        var taskPhoto = Assert.Single((await Host.Api.GetFromJsonAsync<JsonElement[]>($"/api/photos?of={id}"))!);
+        Assert.Equal(Jpeg, await (await phone.APIRequest.GetAsync(taskPhoto.GetProperty("url").GetString()!)).BodyAsync());
 
         Assert.Empty(Chromium.CspViolations(phone));
     }
