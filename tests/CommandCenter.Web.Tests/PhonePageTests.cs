@@ -114,7 +114,9 @@ public sealed class PhonePageTests() : OwnHostAndBrowser(Settings)
         var reported = alert!.Single(a => a.GetProperty("title").GetString()!.Contains("Broken street light"));
         Assert.Equal("city-management", reported.GetProperty("network").GetString());
         Assert.Equal("ph-0001", reported.GetProperty("key").GetProperty("deviceId").GetString());
-        var photos = await Host.Api.GetFromJsonAsync<JsonElement[]>($"/api/photos?of={reported.GetProperty("id").GetString()}");
+        // The alert is raised first, its photo kept right after.
+        var photos = await Waiting.Until(() => Host.Api.GetFromJsonAsync<JsonElement[]>($"/api/photos?of={reported.GetProperty("id").GetString()}")!,
+            list => list!.Length > 0, TimeSpan.FromSeconds(15), "the report's photo kept");
         var url = Assert.Single(photos!).GetProperty("url").GetString()!;
         var served = await phone.APIRequest.GetAsync(url);
         Assert.Equal(200, served.Status);
@@ -135,7 +137,10 @@ public sealed class PhonePageTests() : OwnHostAndBrowser(Settings)
         await Expect(phone.Locator("#no-task")).ToBeVisibleAsync();
         var done = await Waiting.Until(() => Incident(id), i => Steps(i, "done") == 1, TimeSpan.FromSeconds(15), "done on the timeline");
         Assert.Contains(done.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("what").GetString() == "ph-0001 done, available: Cover replaced, road open");
-        var taskPhoto = Assert.Single((await Host.Api.GetFromJsonAsync<JsonElement[]>($"/api/photos?of={id}"))!);
+        // The photo is kept once the move is applied, just after the timeline has it.
+        var taskPhotos = await Waiting.Until(() => Host.Api.GetFromJsonAsync<JsonElement[]>($"/api/photos?of={id}")!,
+            photos => photos!.Length > 0, TimeSpan.FromSeconds(15), "the done photo kept");
+        var taskPhoto = Assert.Single(taskPhotos!);
         Assert.Equal(Jpeg, await (await phone.APIRequest.GetAsync(taskPhoto.GetProperty("url").GetString()!)).BodyAsync());
 
         Assert.Empty(Chromium.CspViolations(phone));
