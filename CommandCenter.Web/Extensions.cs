@@ -7,6 +7,7 @@ using CommandCenter.Web.Accounts;
 using CommandCenter.Web.Api;
 using CommandCenter.Web.Components;
 using CommandCenter.Web.Dispatch;
+using CommandCenter.Web.Phone;
 using CommandCenter.Web.RateLimiting;
 using CommandCenter.Web.Security;
 using CommandCenter.Web.Video;
@@ -37,6 +38,7 @@ public static class Extensions
         services.AddCommandCenterRateLimits();
         services.AddSingleton<Api.AlertActions>();
         services.AddIncidentBoard();
+        services.AddPhone();
         services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section)
             .Validate(o => o.IsValid(), "Dashboard: DeviceRows, AlertRows and GroupAlertsAbove must be positive").ValidateOnStart();
         services.AddOptions<MapOptions>().BindConfiguration(MapOptions.Section)
@@ -61,6 +63,7 @@ public static class Extensions
         app.MapAccountEndpoints();
         app.MapApi();
         app.MapVideo();
+        app.MapPhone();
         // Blazor sends its own frame-ancestors policy beside ours; both say the same.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
     }

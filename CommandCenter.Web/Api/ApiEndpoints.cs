@@ -40,6 +40,7 @@ public static class ApiEndpoints
         api.MapDeviceRegistry();
         api.MapDeviceCommands();
         api.MapIncidents();
+        Phone.PhoneEndpoints.MapPhotos(api);
 
         api.MapPut("/cameras/{id}", async (string id, CameraSeed camera, IGrainFactory grains, CameraUrlPolicy policy, DeviceRegistry registry) =>
         {

@@ -39,6 +39,23 @@ public sealed class Browser : IAsyncDisposable
         return page;
     }
 
+    /// <summary>A page in a context of its own sized and touched like a phone (390×844), so it can be taken offline alone.</summary>
+    public async Task<IPage> NewPhonePage(Uri baseAddress)
+    {
+        var context = await _browser.NewContextAsync(new()
+        {
+            BaseURL = baseAddress.ToString(), ViewportSize = new() { Width = 390, Height = 844 }, HasTouch = true, IsMobile = true,
+            DeviceScaleFactor = 3,
+        });
+        var page = await context.NewPageAsync();
+        var violations = _cspViolations.GetOrCreateValue(page);
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)) violations.Enqueue(message.Text);
+        };
+        return page;
+    }
+
     /// <summary>What the page's Content-Security-Policy refused so far, across navigations.</summary>
     public IReadOnlyCollection<string> CspViolations(IPage page) => _cspViolations.GetOrCreateValue(page).ToArray();
 

@@ -1,0 +1,138 @@
+using CommandCenter.Grains.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace CommandCenter.Web.Phone;
+
+/// <summary>A photo taken on an inspector's phone, kept as evidence of an alert (a problem report) or an incident (a task done).</summary>
+public sealed record Photo(string Id, string Of, string By, string ContentType, DateTimeOffset At)
+{
+    public string Url => $"/photos/{Id}";
+}
+
+/// <summary>A problem reported from a phone, by the id the phone gave it, and the alert it raised.</summary>
+public sealed record ProblemReport(string Id, string By, string AlertId, string? PhotoId, DateTimeOffset At);
+
+/// <summary>
+/// The durable records of the phone page in the embedded store: photos (their files in the data directory) and the
+/// problem reports already applied, so a phone re-sending its queue after a lost answer does not report twice.
+/// </summary>
+public sealed class PhoneRecords
+{
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS phone_photos (
+            id           TEXT PRIMARY KEY,
+            of_record    TEXT NOT NULL,
+            by_user      TEXT NOT NULL,
+            content_type TEXT NOT NULL,
+            at           TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS phone_photos_of ON phone_photos (of_record);
+        CREATE TABLE IF NOT EXISTS phone_reports (
+            id       TEXT PRIMARY KEY,
+            by_user  TEXT NOT NULL,
+            alert_id TEXT NOT NULL,
+            photo_id TEXT,
+            at       TEXT NOT NULL);
+        """;
+
+    private readonly SqliteStore _store;
+    private readonly string _photos;
+
+    public PhoneRecords(SqliteStore store, IOptions<PhoneOptions> options, IOptions<StorageOptions> storage)
+    {
+        _store = store;
+        _photos = Path.Combine(Path.GetFullPath(storage.Value.DataDirectory), options.Value.PhotoDirectory);
+        using var connection = store.OpenRead();
+        SqliteStore.Execute(connection, Schema);
+    }
+
+    public string PathOf(Photo photo) => Path.Combine(_photos, photo.Id + PhotoTypes.Extension(photo.ContentType));
+
+    /// <summary>
+    /// Writes the file, then its record: a crash in between leaves a file without a record, which the phone's
+    /// re-send overwrites; never a record without its file.
+    /// </summary>
+    public async Task SavePhoto(Photo photo, byte[] bytes)
+    {
+        PrivateFiles.CreateDirectory(_photos);
+        var path = PathOf(photo);
+        var create = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) create.UnixCreateMode = PrivateFiles.FileMode;
+        await using (var file = new FileStream(path + ".part", create))
+        {
+            await file.WriteAsync(bytes);
+            await file.FlushAsync();
+            file.Flush(flushToDisk: true);
+        }
+        File.Move(path + ".part", path, overwrite: true);
+        await _store.WriteAsync(connection => Run(connection, """
+            INSERT INTO phone_photos (id, of_record, by_user, content_type, at) VALUES ($id, $of, $by, $type, $at)
+            ON CONFLICT (id) DO NOTHING
+            """, ("$id", photo.Id), ("$of", photo.Of), ("$by", photo.By), ("$type", photo.ContentType), ("$at", photo.At.ToString("O"))));
+    }
+
+    public Photo? FindPhoto(string id) => Photos("SELECT id, of_record, by_user, content_type, at FROM phone_photos WHERE id = $p", id).FirstOrDefault();
+
+    /// <summary>The photos kept for an alert or an incident, oldest first.</summary>
+    public IReadOnlyList<Photo> PhotosOf(string record) =>
+        Photos("SELECT id, of_record, by_user, content_type, at FROM phone_photos WHERE of_record = $p ORDER BY at, id", record);
+
+    public Task SaveReport(ProblemReport report) => _store.WriteAsync(connection => Run(connection, """
+        INSERT INTO phone_reports (id, by_user, alert_id, photo_id, at) VALUES ($id, $by, $alert, $photo, $at)
+        ON CONFLICT (id) DO NOTHING
+        """, ("$id", report.Id), ("$by", report.By), ("$alert", report.AlertId), ("$photo", report.PhotoId), ("$at", report.At.ToString("O"))));
+
+    public ProblemReport? FindReport(string id)
+    {
+        using var connection = _store.OpenRead();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, by_user, alert_id, photo_id, at FROM phone_reports WHERE id = $p";
+        command.Parameters.AddWithValue("$p", id);
+        using var reader = command.ExecuteReader();
+        return reader.Read()
+            ? new ProblemReport(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+                DateTimeOffset.Parse(reader.GetString(4), System.Globalization.CultureInfo.InvariantCulture))
+            : null;
+    }
+
+    private List<Photo> Photos(string sql, string parameter)
+    {
+        using var connection = _store.OpenRead();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$p", parameter);
+        using var reader = command.ExecuteReader();
+        var photos = new List<Photo>();
+        while (reader.Read())
+            photos.Add(new Photo(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                DateTimeOffset.Parse(reader.GetString(4), System.Globalization.CultureInfo.InvariantCulture)));
+        return photos;
+    }
+
+    private static void Run(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        command.ExecuteNonQuery();
+    }
+}
+
+/// <summary>The picture formats accepted, recognised by their first bytes: what the phone claims is not trusted.</summary>
+public static class PhotoTypes
+{
+    public static string? Recognise(ReadOnlySpan<byte> bytes) => bytes switch
+    {
+        [0xFF, 0xD8, 0xFF, ..] => "image/jpeg",
+        [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A, ..] => "image/png",
+        [(byte)'R', (byte)'I', (byte)'F', (byte)'F', _, _, _, _, (byte)'W', (byte)'E', (byte)'B', (byte)'P', ..] => "image/webp",
+        _ => null,
+    };
+
+    public static string Extension(string contentType) => contentType switch
+    {
+        "image/png" => ".png",
+        "image/webp" => ".webp",
+        _ => ".jpg",
+    };
+}
