@@ -67,6 +67,9 @@ public sealed class Browser : IAsyncDisposable
         await page.FillAsync("#username", user);
         await page.FillAsync("#password", password);
         await page.ClickAsync("#sign-in");
+        // An inspector lands on the phone page; these tests want the live page of whoever signs in.
+        await page.WaitForURLAsync(url => !url.Contains("/login"));
+        if (new Uri(page.Url).AbsolutePath != "/") await page.GotoAsync("/");
         await Expect(page.Locator("#device-table")).ToBeVisibleAsync();
         return page;
     }

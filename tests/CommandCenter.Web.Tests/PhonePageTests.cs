@@ -258,7 +258,8 @@ public sealed class PhonePageTests() : OwnHostAndBrowser(Settings)
     private async Task<IPage> SignInOnPhone(CommandCenterProcess host, string user)
     {
         var phone = await Chromium.NewPhonePage(host.BaseAddress);
-        await phone.GotoAsync("/m");
+        // The site's address as typed on a phone: an inspector is taken to the phone page once signed in.
+        await phone.GotoAsync("/");
         await Expect(phone).ToHaveURLAsync(new Regex("/login"));
         await phone.FillAsync("#username", user);
         await phone.FillAsync("#password", InspectorPassword);
