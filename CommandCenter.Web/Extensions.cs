@@ -45,6 +45,7 @@ public static class Extensions
             .Validate(o => o.IsValid(), "Map: MarkersPerPush must be positive and AlertRings not negative").ValidateOnStart();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddHealthChecks();
+        Api.UnreadableRequests.Register(services);
         services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
     }
 
@@ -54,6 +55,7 @@ public static class Extensions
         await app.RefuseShippedSecretsBeyondLoopback();
         app.UseContentSecurityPolicy();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
+        Api.UnreadableRequests.Use(app);
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
