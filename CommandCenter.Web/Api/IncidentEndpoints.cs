@@ -37,15 +37,14 @@ public static class IncidentEndpoints
             if (!IncidentTypes.TryParse(body.Type, out var type))
                 return Bad("type must be natural-disaster, accident, public-health or social-safety.");
             if (!TryLevel(body.Level, out var level)) return Bad("level must be I, II, III or IV (or 1-4).");
-            if (string.IsNullOrWhiteSpace(body.Title) || body.Title.Length > MaxTitle) return Bad($"title must be 1-{MaxTitle} characters.");
-            if (body.Description?.Length > MaxText) return Bad($"description must be at most {MaxText} characters.");
+            if (TitleProblem(body.Title) is { } titleProblem) return Bad(titleProblem);
+            if (DescriptionProblem(body.Description) is { } descriptionProblem) return Bad(descriptionProblem);
             Alert? alert = null;
             if (body.AlertId is { } alertId && (alert = alerts.Find(alertId)) is null) return Bad($"There is no alert '{alertId}'.");
             GeoPoint place;
             if (body.Lat is { } lat && body.Lon is { } lon)
             {
-                if (lat is < -90 or > 90 || lon is < -180 or > 180 || !double.IsFinite(lat) || !double.IsFinite(lon))
-                    return Bad("lat must be -90..90 and lon -180..180.");
+                if (PlaceProblem(lat, lon) is { } placeProblem) return Bad(placeProblem);
                 place = new GeoPoint(lat, lon);
             }
             else if (body.Lat is null && body.Lon is null && alert?.Position is { } alertPlace) place = alertPlace;
@@ -53,7 +52,7 @@ public static class IncidentEndpoints
 
             var by = Caller(http);
             var id = IncidentIds.New();
-            var draft = new IncidentDraft(type, level, place, body.Title.Trim(), body.Description, alert is null ? [] : [alert.Id], alert?.Cameras ?? []);
+            var draft = new IncidentDraft(type, level, place, body.Title!.Trim(), body.Description, alert is null ? [] : [alert.Id], alert?.Cameras ?? []);
             var incident = await grains.GetGrain<IIncidentGrain>(id).Open(draft, by);
             // The alert is now being handled: it stops asking for an operator.
             if (alert is { State: AlertState.ActiveUnacknowledged }) await alertActions.Acknowledge(alert.Id, by);
@@ -120,6 +119,19 @@ public static class IncidentEndpoints
                 : Answer(await grains.GetGrain<IIncidentGrain>(id).Close(body.Report, Caller(http))))
             .RequireScope(ApiScope.Operate);
     }
+
+    // What an incident's title, description and place must be; the board's form checks with these too.
+
+    public static string? TitleProblem(string? title) =>
+        string.IsNullOrWhiteSpace(title) || title.Length > MaxTitle ? $"title must be 1-{MaxTitle} characters." : null;
+
+    public static string? DescriptionProblem(string? description) =>
+        description?.Length > MaxText ? $"description must be at most {MaxText} characters." : null;
+
+    public static string? PlaceProblem(double lat, double lon) =>
+        lat is < -90 or > 90 || lon is < -180 or > 180 || !double.IsFinite(lat) || !double.IsFinite(lon)
+            ? "lat must be -90..90 and lon -180..180."
+            : null;
 
     /// <summary>
     /// Units that can be sent, nearest first by great-circle distance from the live position: online handhelds whose

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CommandCenter.Grains.Devices;
 using CommandCenter.Grains.Dispatch;
 
 namespace CommandCenter.Web.Dispatch;
@@ -11,6 +12,14 @@ public static class BoardLabels
     public const string NoIncidents = "无进行中事件 · no open incidents";
     public const string OpenIncident = "立案 Open incident";
     public const string OpenFromAlert = "从告警立案 · Open an incident from this alert";
+    public const string NewIncident = "新建事件 New incident";
+    public const string OpenFromScratch = "新建事件 · Open an incident from scratch";
+    public const string Description = "描述 Description";
+    public const string Latitude = "纬度 Lat";
+    public const string Longitude = "经度 Lon";
+    public const string PickOnMap = "在地图上选点 Pick on the map";
+    public const string Picking = "请点击地图… click the map";
+    public const string PickCue = "点击地图设定事件地点 · Click the map to set the incident's place (Esc 取消 cancel)";
     public const string Type = "类型 Type";
     public const string Level = "级别 Level";
     public const string Title = "标题 Title";
@@ -36,6 +45,10 @@ public static class BoardLabels
         limit.TotalSeconds < 120 || limit.Seconds != 0 ? $"{limit.TotalSeconds:0} s"
         : limit.Minutes != 0 || limit.TotalHours < 1 ? $"{(int)limit.TotalMinutes} min"
         : $"{(int)limit.TotalHours} h";
+
+    /// <summary>A place to about a metre: "36.54610, 104.14020".</summary>
+    public static string Coordinates(GeoPoint place) =>
+        $"{place.Lat.ToString("0.00000", CultureInfo.InvariantCulture)}, {place.Lon.ToString("0.00000", CultureInfo.InvariantCulture)}";
 
     public static string LevelText(int level) => $"{IncidentLevels.Name(level)} {IncidentLevels.ChineseName(level)}";
 

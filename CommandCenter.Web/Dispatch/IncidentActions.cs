@@ -11,7 +11,8 @@ namespace CommandCenter.Web.Dispatch;
 /// What an operator does on the incident board. The same grains and rules as the incidents API (same limits, same
 /// nearest-unit order), called in process: a refused action comes back as an <see cref="IncidentResult"/> with its reason.
 /// </summary>
-public sealed class IncidentActions(IGrainFactory grains, AlertStore alerts, AlertActions alertActions, LiveBoard board, DeviceRegistry registry)
+public sealed class IncidentActions(IGrainFactory grains, AlertStore alerts, AlertActions alertActions, LiveBoard board, DeviceRegistry registry,
+    CameraCoverage coverage)
 {
     /// <summary>The roles that act on incidents from the board; others see it read-only.</summary>
     public const string Dispatchers = $"{Accounts.Roles.Admin},{Accounts.Roles.Operator}";
@@ -30,6 +31,26 @@ public sealed class IncidentActions(IGrainFactory grains, AlertStore alerts, Ale
         if (alert.State == AlertState.ActiveUnacknowledged) await alertActions.Acknowledge(alert.Id, by);
         return new IncidentResult(incident);
     }
+
+    /// <summary>
+    /// Opens an incident from scratch (a phone call) at the place the operator set, with the cameras that see it linked;
+    /// refused with the API's own reasons when a field is not what <c>POST /api/incidents</c> accepts.
+    /// </summary>
+    public async Task<IncidentResult> OpenFromScratch(IncidentType type, int level, double? lat, double? lon, string? title, string? description, string by)
+    {
+        if (!IncidentLevels.IsValid(level)) return Refused("level must be I, II, III or IV.");
+        if (IncidentEndpoints.TitleProblem(title) is { } titleProblem) return Refused(titleProblem);
+        if (string.IsNullOrWhiteSpace(description)) description = null;
+        if (IncidentEndpoints.DescriptionProblem(description) is { } descriptionProblem) return Refused(descriptionProblem);
+        if (lat is not { } latitude || lon is not { } longitude) return Refused("lat and lon are required: click the map or type them.");
+        if (IncidentEndpoints.PlaceProblem(latitude, longitude) is { } placeProblem) return Refused(placeProblem);
+        var place = new GeoPoint(latitude, longitude);
+        var draft = new IncidentDraft(type, level, place, title!.Trim(), description, [], CamerasSeeing(place));
+        return new IncidentResult(await grains.GetGrain<IIncidentGrain>(IncidentIds.New()).Open(draft, by));
+    }
+
+    /// <summary>The cameras that see a place, as the video wall offers them.</summary>
+    public IReadOnlyList<string> CamerasSeeing(GeoPoint place) => coverage.CamerasSeeing(place);
 
     /// <summary>The nearest unit that could be sent now, or null when none is available.</summary>
     public IncidentEndpoints.UnitOffer? Nearest(GeoPoint place) => IncidentEndpoints.Nearest(place, board, registry).FirstOrDefault();

@@ -1,4 +1,5 @@
-// The live map: a marker per device, a ring per open alert; clicking a place offers the cameras that see it.
+// The live map: a marker per device, a ring per open alert; clicking a place offers the cameras that see it, or,
+// while the incident board asks for a place ("pick a place"), gives that place to the board.
 // Popups are built from DOM nodes with textContent: device ids, alert titles (device-sent text, camera names)
 // are data, never markup.
 window.liveMap = {
@@ -7,6 +8,8 @@ window.liveMap = {
   alerts: new Map(),
   incidents: new Map(),
   routes: new Map(),
+  picking: null,
+  picked: null,
 
   init(elementId, settings) {
     if (!window.L) return;
@@ -18,11 +21,65 @@ window.liveMap = {
     this.alerts.clear();
     this.incidents.clear();
     this.routes.clear();
+    this.picking = null;
+    this.picked = null;
     this.map.on("click", e => {
       const { lat, lng } = e.latlng;
+      if (this.picking) {
+        const caller = this.picking.caller;
+        this.cancelPick(false);
+        this.showPicked(lat, lng);
+        caller.invokeMethodAsync("PlacePicked", lat, lng);
+        return;
+      }
       const content = this.popup([this.link(`wall?lat=${lat.toFixed(6)}&lon=${lng.toFixed(6)}`, "Cameras that see this place")]);
       L.popup().setLatLng(e.latlng).setContent(content).openOn(this.map);
     });
+  },
+
+  /**
+   * One-shot "pick a place": the map's next click goes to the caller's PlacePicked(lat, lon) instead of offering
+   * cameras. A cue over the map says so; Esc cancels (the caller hears PickCancelled).
+   */
+  pickPlace(caller, cue) {
+    if (!this.map) return;
+    this.cancelPick(false);
+    const container = this.map.getContainer();
+    const banner = this.element("div", cue, "map-pick-cue");
+    banner.setAttribute("role", "status");
+    // A click on the cue is not a click on the map beneath it.
+    L.DomEvent.disableClickPropagation(banner);
+    container.append(banner);
+    container.classList.add("picking");
+    const onKey = e => { if (e.key === "Escape") this.cancelPick(true); };
+    document.addEventListener("keydown", onKey);
+    this.map.closePopup();
+    this.picking = { caller, banner, onKey };
+  },
+
+  cancelPick(tell) {
+    const picking = this.picking;
+    if (!picking) return;
+    this.picking = null;
+    picking.banner.remove();
+    this.map.getContainer().classList.remove("picking");
+    document.removeEventListener("keydown", picking.onKey);
+    if (tell) picking.caller.invokeMethodAsync("PickCancelled");
+  },
+
+  /** The place set in the open-incident form, marked until the incident is opened or the form closed. */
+  showPicked(lat, lon) {
+    if (!this.map) return;
+    if (!this.picked) {
+      this.picked = L.circleMarker([lat, lon], { radius: 10, color: "#ffffff", weight: 2, dashArray: "4 3", fill: false, className: "picked-place" })
+        .addTo(this.map);
+    } else {
+      this.picked.setLatLng([lat, lon]);
+    }
+  },
+
+  clearPicked() {
+    if (this.picked) { this.picked.remove(); this.picked = null; }
   },
 
   /** An element with text only; children are appended as nodes. */
