@@ -32,7 +32,7 @@ public static class IncidentEndpoints
                 ? NotFound(text)
                 : await next(context));
 
-        incidents.MapPost("", async (OpenRequest body, HttpContext http, AlertStore alerts, AlertActions alertActions, IGrainFactory grains) =>
+        incidents.MapPost("", async (OpenRequest body, HttpContext http, AlertStore alerts, AlertActions alertActions, CameraCoverage coverage, IGrainFactory grains) =>
         {
             if (!IncidentTypes.TryParse(body.Type, out var type))
                 return Bad("type must be natural-disaster, accident, public-health or social-safety.");
@@ -52,7 +52,8 @@ public static class IncidentEndpoints
 
             var by = Caller(http);
             var id = IncidentIds.New();
-            var draft = new IncidentDraft(type, level, place, body.Title!.Trim(), body.Description, alert is null ? [] : [alert.Id], alert?.Cameras ?? []);
+            var draft = new IncidentDraft(type, level, place, body.Title!.Trim(), body.Description, alert is null ? [] : [alert.Id],
+                alert?.Cameras ?? coverage.CamerasSeeing(place));
             var incident = await grains.GetGrain<IIncidentGrain>(id).Open(draft, by);
             // The alert is now being handled: it stops asking for an operator.
             if (alert is { State: AlertState.ActiveUnacknowledged }) await alertActions.Acknowledge(alert.Id, by);
