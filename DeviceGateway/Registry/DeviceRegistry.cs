@@ -17,6 +17,12 @@ namespace CommandCenter.DeviceGateway.Registry;
 public sealed partial class DeviceRegistry
 {
     public const int MinSecretLength = 16;
+    /// <summary>
+    /// A pollution monitor's secret is the PW its HJ 212 data logger sends in every frame, which loggers keep short
+    /// (the factory value is often <c>123456</c>); a city cannot re-key every monitor to 16 characters. Guessing it
+    /// is bounded by the sign-in limits per address and per device (<see cref="DeviceSignIn"/>).
+    /// </summary>
+    public const int MinMonitorSecretLength = 6;
     public const int MaxSecretLength = 256;
     private const int MaxNameLength = 100;
     private const int MaxDistrictLength = 64;
@@ -79,7 +85,7 @@ public sealed partial class DeviceRegistry
     /// <summary>Registers a new device (a secret is required) or updates one; the id must not belong to another kind.</summary>
     public async Task<RegistrationResult> Register(DeviceKind kind, string id, DeviceRegistration registration)
     {
-        if (Validate(id, registration) is { } error) return new(RegistrationOutcome.Invalid, null, error);
+        if (Validate(kind, id, registration) is { } error) return new(RegistrationOutcome.Invalid, null, error);
         // PBKDF2 outside the lock: registrations of different devices need not wait for each other's hashing.
         var newHash = registration.Secret is { } secret ? SecretHasher.Hash(secret) : null;
         await _writing.WaitAsync();
@@ -249,11 +255,15 @@ public sealed partial class DeviceRegistry
         _devices[record.Id] = record;
     }
 
-    private static string? Validate(string id, DeviceRegistration registration)
+    private static string? Validate(DeviceKind kind, string id, DeviceRegistration registration)
     {
         if (!IsValidId(id)) return "The device id must be 1-64 of A-Z a-z 0-9 . _ -.";
-        if (registration.Secret is { } secret && (secret.Length is < MinSecretLength or > MaxSecretLength || secret.Any(char.IsControl)))
-            return $"secret must be {MinSecretLength}-{MaxSecretLength} characters without control characters.";
+        var minimum = kind == DeviceKind.Sensor ? MinMonitorSecretLength : MinSecretLength;
+        if (registration.Secret is { } secret && (secret.Length < minimum || secret.Length > MaxSecretLength || secret.Any(char.IsControl)))
+            return $"secret must be {minimum}-{MaxSecretLength} characters without control characters.";
+        // An HJ 212 frame carries the PW between separators, so a monitor's secret cannot hold them.
+        if (kind == DeviceKind.Sensor && registration.Secret is { } pw && pw.IndexOfAny([';', '=', '&', ',']) >= 0)
+            return "a sensor's secret is its HJ 212 PW and must not contain ; = & or ,";
         if (registration.Name?.Length > MaxNameLength) return $"name must be at most {MaxNameLength} characters.";
         if (registration.District?.Length > MaxDistrictLength) return $"district must be at most {MaxDistrictLength} characters.";
         if (registration.Lat is { } lat && (!double.IsFinite(lat) || lat is < -90 or > 90)) return "lat must be -90..90.";

@@ -97,6 +97,22 @@ public sealed class Hj212Tests(HostFixture fixture)
     }
 
     [Fact]
+    public async Task A_monitor_keeps_its_short_factory_pw_while_handhelds_still_need_long_secrets()
+    {
+        // Data loggers keep a short PW; the monitor is registered with it as it is and its readings are taken.
+        Assert.Equal(HttpStatusCode.Created, (await Host.Api.PutAsJsonAsync("/api/devices/sensor/hj-shortpw", new { secret = "123456" })).StatusCode);
+        var (client, stream) = await Connect();
+        using var _ = client;
+        await Send(stream, Packet("hj-shortpw", "123456", "2011", DateTimeOffset.UtcNow.AddMinutes(-1), "a34004-Rtd=41.5,a34004-Flag=N"));
+        Assert.Equal(41.5, (await Device("hj-shortpw"))!.Value.GetProperty("readings").GetProperty("a34004").GetDouble());
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await Host.Api.PutAsJsonAsync("/api/devices/handheld/hh-shortpw", new { secret = "123456" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Host.Api.PutAsJsonAsync("/api/devices/sensor/hj-shortpw-2", new { secret = "12345" })).StatusCode);
+        // A PW is carried between the frame's separators, so it cannot hold one.
+        Assert.Equal(HttpStatusCode.BadRequest, (await Host.Api.PutAsJsonAsync("/api/devices/sensor/hj-shortpw-3", new { secret = "abc;MN=other" })).StatusCode);
+    }
+
+    [Fact]
     public async Task A_wrong_pw_stores_nothing_gets_no_reply_and_is_counted_auth()
     {
         await Register("hj-wrongpw");
