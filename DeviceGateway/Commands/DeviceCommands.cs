@@ -98,8 +98,11 @@ public sealed class DeviceCommands(IOptions<CommandOptions> options, TimeProvide
     /// Takes an acknowledgement a device published on its own <c>…/cmd/ack</c> topic (the ACL saw to that). A handheld's
     /// answer also goes to its grain, which holds its task durably: a task answered after a restart, before it was sent
     /// again, still moves the unit. Returns once the grain has stored it, so the broker acknowledges it only then.
+    /// <paramref name="heardByEveryGateway"/>: behind an external broker every gateway gets every answer, so one that
+    /// this gateway neither waits for nor applies belongs to another gateway and is left alone, not counted.
     /// </summary>
-    public async Task Acknowledge(string clientId, DeviceKind kind, string deviceId, ReadOnlySequence<byte> payload, string topic)
+    public async Task Acknowledge(string clientId, DeviceKind kind, string deviceId, ReadOnlySequence<byte> payload, string topic,
+        bool heardByEveryGateway = false)
     {
         string cmdId, result;
         string? text = null;
@@ -151,6 +154,8 @@ public sealed class DeviceCommands(IOptions<CommandOptions> options, TimeProvide
             _ => $"no command '{LogText.Safe(cmdId, 64)}' of this device waits for an answer",
         };
         if (refusal is null) stats.Accepted();
+        else if (heardByEveryGateway && answer is AnswerOutcome.NotATask or AnswerOutcome.Repeated)
+            logger.LogDebug("Answer {CmdId} of {Kind} {Device} is for another gateway: {Why}", LogText.Safe(cmdId, 64), kind, LogText.Safe(deviceId), refusal);
         else stats.Rejected(clientId, topic, new RejectedMessageException(RejectReason.Command, refusal));
     }
 }

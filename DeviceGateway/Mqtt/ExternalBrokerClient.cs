@@ -155,7 +155,7 @@ public sealed class ExternalBrokerClient(
         {
             if (DeviceCommands.IsAcknowledgement(message.Topic, out var ackKind, out var ackDevice))
             {
-                await commands.Acknowledge(Source, ackKind, ackDevice, message.Payload, message.Topic);
+                await commands.Acknowledge(Source, ackKind, ackDevice, message.Payload, message.Topic, heardByEveryGateway: true);
             }
             else if (Unregistered(message.Topic) is { } rejection)
             {

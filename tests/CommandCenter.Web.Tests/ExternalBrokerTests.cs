@@ -199,6 +199,11 @@ public sealed class ExternalBrokerTests(ExternalBrokerTests.TwoGateways fixture,
         Assert.True(outcome.GetProperty("acknowledged").GetBoolean(), outcome.ToString());
         Assert.Equal("accepted", outcome.GetProperty("result").GetString());
         Assert.Equal(1, outcome.GetProperty("attempts").GetInt32());
+
+        // A got the same answer (every gateway hears every acknowledgement) and leaves it to B, uncounted.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.False((await fixture.A.Api.Stats()).GetProperty("rejectedByReason").TryGetProperty("command", out var counted),
+            $"A counted another gateway's answer: {counted}");
     }
 
     [Fact]
