@@ -200,8 +200,13 @@ public sealed class ExternalBrokerTests(ExternalBrokerTests.TwoGateways fixture,
         Assert.Equal("accepted", outcome.GetProperty("result").GetString());
         Assert.Equal(1, outcome.GetProperty("attempts").GetInt32());
 
-        // A got the same answer (every gateway hears every acknowledgement) and leaves it to B, uncounted.
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        // A got the same answer (every gateway hears every acknowledgement) and leaves it to B, uncounted. A takes
+        // answers one at a time in order, so once it has counted a malformed answer sent after it, it has had the first.
+        var malformedBefore = Reason(await fixture.A.Api.Stats(), "field");
+        await device.PublishAsync(new MqttApplicationMessageBuilder().WithTopic("cc/handheld/ext-cmd/cmd/ack")
+            .WithPayload("""{"result":"accepted"}""").WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+        await Waiting.Until(() => fixture.A.Api.Stats(), stats => Reason(stats, "field") > malformedBefore, TimeSpan.FromSeconds(30),
+            "A to count the malformed answer sent after the real one");
         Assert.False((await fixture.A.Api.Stats()).GetProperty("rejectedByReason").TryGetProperty("command", out var counted),
             $"A counted another gateway's answer: {counted}");
     }
@@ -219,4 +224,7 @@ public sealed class ExternalBrokerTests(ExternalBrokerTests.TwoGateways fixture,
         await Waiting.Until(async () => await fixture.A.Api.AlertOf("ext-h1", "after-reconnect", "all") ?? await fixture.B.Api.AlertOf("ext-h1", "after-reconnect", "all"),
             a => a is not null, TimeSpan.FromSeconds(30), "a message after the reconnect taken");
     }
+
+    private static long Reason(JsonElement stats, string reason) =>
+        stats.GetProperty("rejectedByReason").TryGetProperty(reason, out var count) ? count.GetInt64() : 0;
 }

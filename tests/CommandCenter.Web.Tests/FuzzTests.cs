@@ -20,6 +20,7 @@ public sealed class FuzzTests : IAsyncLifetime
 {
     private const int Seed = 20261130;
     private const int MqttConnections = 3;
+    private static readonly TimeSpan FloodReplyWait = TimeSpan.FromSeconds(30);
     private const int MqttInputsPerConnection = 20_000;
     private const int Hj212Connections = 4;
     private const int Hj212InputsPerConnection = 12_000;
@@ -58,7 +59,7 @@ public sealed class FuzzTests : IAsyncLifetime
         {
             await warm.ConnectAsync(IPAddress.Loopback, _host.Hj212Port);
             await warm.GetStream().WriteAsync(Frame(Packet("fz-hj", hjPw, "2011", DateTimeOffset.UtcNow.AddMinutes(-1), "a34004-Rtd=10,a34004-Flag=N")));
-            Assert.NotNull(await ReadReply(warm.GetStream()));
+            Assert.NotNull(await ReadReply(warm.GetStream(), FloodReplyWait));
         }
         await Task.Delay(TimeSpan.FromSeconds(3));
         var residentBefore = _host.ResidentBytes();
@@ -104,7 +105,7 @@ public sealed class FuzzTests : IAsyncLifetime
             {
                 await monitor.GetStream().WriteAsync(Frame(Packet("fz-alert-hj", CommandCenterProcess.SecretOf("fz-alert-hj"), "2011",
                     now.AddSeconds(10 * i), $"a34004-Rtd={130 + i},a34004-Flag=N")));
-                Assert.NotNull(await ReadReply(monitor.GetStream()));
+                Assert.NotNull(await ReadReply(monitor.GetStream(), FloodReplyWait));
             }
         }
         Assert.NotNull(await _host.Api.AlertOf("fz-alert-hj", "exceed-a34004"));
@@ -297,23 +298,6 @@ public sealed class FuzzTests : IAsyncLifetime
 
     // ---------------------------------------------------------------- HJ 212
 
-    private static async Task<string?> ReadReply(NetworkStream stream)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var line = new List<byte>();
-        var one = new byte[1];
-        try
-        {
-            while (!(line.Count >= 2 && line[^2] == '\r' && line[^1] == '\n'))
-            {
-                if (await stream.ReadAsync(one, timeout.Token) == 0) return null;
-                line.Add(one[0]);
-            }
-        }
-        catch (OperationCanceledException) { return null; }
-        return Encoding.ASCII.GetString([.. line]);
-    }
-
     /// <summary>Bytes that are neither '#', a digit nor CR: they can neither start a frame, make a length nor end one.</summary>
     private static byte[] Filler(Random random, int length)
     {
@@ -353,7 +337,7 @@ public sealed class FuzzTests : IAsyncLifetime
             await network.WriteAsync(all.AsMemory(at, size));
             at += size;
         }
-        Assert.True(await ReadReply(network) is not null, $"seed {Seed}: no reply on HJ 212 connection {connection} after the flood");
+        Assert.True(await ReadReply(network, FloodReplyWait) is not null, $"seed {Seed}: no reply on HJ 212 connection {connection} after the flood");
         return (Hj212InputsPerConnection, expected);
     }
 

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Text;
 
 namespace CommandCenter.Web.Tests;
@@ -32,4 +33,22 @@ public static class Hj212Frames
 
     public static string Packet(string mn, string pw, string cn, DateTimeOffset at, string cp, int flag = 5, string? split = null, string? dataTime = null) =>
         $"QN={Qn(at)};ST=22;CN={cn};PW={pw};MN={mn};Flag={flag};{split}CP=&&DataTime={dataTime ?? DataTime(at)};{cp}&&";
+
+    /// <summary>Reads one reply frame up to CR LF, or null when none comes within a few seconds.</summary>
+    public static async Task<string?> ReadReply(NetworkStream stream, TimeSpan? wait = null)
+    {
+        using var timeout = new CancellationTokenSource(wait ?? TimeSpan.FromSeconds(15));
+        var line = new List<byte>();
+        var one = new byte[1];
+        try
+        {
+            while (!(line.Count >= 2 && line[^2] == '\r' && line[^1] == '\n'))
+            {
+                if (await stream.ReadAsync(one, timeout.Token) == 0) return null;
+                line.Add(one[0]);
+            }
+        }
+        catch (OperationCanceledException) { return null; }
+        return Encoding.ASCII.GetString([.. line]);
+    }
 }

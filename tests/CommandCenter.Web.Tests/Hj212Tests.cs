@@ -31,24 +31,6 @@ public sealed class Hj212Tests(HostFixture fixture)
         return (client, client.GetStream());
     }
 
-    /// <summary>Reads one reply frame up to CR LF, or null when none comes within a few seconds.</summary>
-    private static async Task<string?> ReadReply(NetworkStream stream, TimeSpan? wait = null)
-    {
-        using var timeout = new CancellationTokenSource(wait ?? TimeSpan.FromSeconds(15));
-        var line = new List<byte>();
-        var one = new byte[1];
-        try
-        {
-            while (!(line.Count >= 2 && line[^2] == '\r' && line[^1] == '\n'))
-            {
-                if (await stream.ReadAsync(one, timeout.Token) == 0) return null;
-                line.Add(one[0]);
-            }
-        }
-        catch (OperationCanceledException) { return null; }
-        return Encoding.ASCII.GetString([.. line]);
-    }
-
     /// <summary>Sends a reply-requested packet and waits for its 9014, so the host has taken it before the test looks.</summary>
     private static async Task Send(NetworkStream stream, string packet)
     {
