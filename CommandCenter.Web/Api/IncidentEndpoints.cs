@@ -141,7 +141,7 @@ public static class IncidentEndpoints
     public static IEnumerable<UnitOffer> Nearest(GeoPoint place, LiveBoard board, DeviceRegistry registry) =>
         board.EachDevice()
             .Where(d => d is { Kind: DeviceKind.Handheld, Online: true, Position: not null } && (d.Unit?.Status ?? UnitStatus.Available) == UnitStatus.Available)
-            .Select(d => new UnitOffer(d.Id, registry.Find(d.Id)?.Name, Math.Round(CameraCoverage.DistanceMeters(d.Position!.Value, place), 1),
+            .Select(d => new UnitOffer(d.Id, registry.Find(d.Id)?.Name, Math.Round(d.Position!.Value.DistanceMetersTo(place), 1),
                 UnitStatus.Available, d.LastSeen, d.Position.Value))
             .OrderBy(o => o.DistanceMeters).ThenBy(o => o.Id, StringComparer.Ordinal);
 

@@ -79,7 +79,7 @@ public static partial class PhoneEndpoints
             var incident = incidents.Find(t.IncidentId);
             task = new TaskView(t.IncidentId, t.Type, IncidentLevels.Name(t.Level), IncidentLevels.ChineseName(t.Level), IncidentLevels.Colour(t.Level),
                 t.Title, incident?.Description, t.Place.Lat, t.Place.Lon, t.SentAt,
-                fix is null ? null : Math.Round(CameraCoverage.DistanceMeters(new GeoPoint(fix.Lat, fix.Lon), t.Place)));
+                fix is null ? null : Math.Round(new GeoPoint(fix.Lat, fix.Lon).DistanceMetersTo(t.Place)));
         }
         return Results.Ok(new PhoneView(http.User.Identity?.Name, handheld, unit.Status, unit.Since, unit.NoAnswer, task, fix));
     }

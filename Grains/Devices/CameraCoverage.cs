@@ -18,14 +18,12 @@ public sealed class CameraCoverageOptions
 /// <summary>Which registered cameras can see a place: its view cone first, then plain nearness.</summary>
 public sealed class CameraCoverage(LiveBoard board, IOptions<CameraCoverageOptions> options)
 {
-    private const double EarthRadiusMeters = 6_371_000;
-
     public IReadOnlyList<string> CamerasSeeing(GeoPoint place)
     {
         var settings = options.Value;
         var cameras = board.Devices
             .Where(d => d is { Kind: DeviceKind.Camera, Position: not null, View: not null })
-            .Select(d => (d.Id, Distance: DistanceMeters(d.Position!.Value, place), Sees: Sees(d.Position!.Value, d.View!, place)))
+            .Select(d => (d.Id, Distance: d.Position!.Value.DistanceMetersTo(place), Sees: Sees(d.Position!.Value, d.View!, place)))
             .ToList();
         var seeing = cameras.Where(c => c.Sees).OrderBy(c => c.Distance);
         var fallback = cameras.Where(c => !c.Sees && c.Distance <= settings.FallbackRadiusMeters).OrderBy(c => c.Distance);
@@ -34,19 +32,11 @@ public sealed class CameraCoverage(LiveBoard board, IOptions<CameraCoverageOptio
 
     private bool Sees(GeoPoint camera, CameraView view, GeoPoint place)
     {
-        var distance = DistanceMeters(camera, place);
+        var distance = camera.DistanceMetersTo(place);
         if (distance <= options.Value.NearRadiusMeters) return true;
         if (distance > view.Range) return false;
         var offAxis = Math.Abs(((BearingDegrees(camera, place) - view.Heading) % 360 + 540) % 360 - 180);
         return offAxis <= view.FieldOfView / 2;
-    }
-
-    public static double DistanceMeters(GeoPoint a, GeoPoint b)
-    {
-        var dLat = Radians(b.Lat - a.Lat);
-        var dLon = Radians(b.Lon - a.Lon);
-        var h = Math.Pow(Math.Sin(dLat / 2), 2) + Math.Cos(Radians(a.Lat)) * Math.Cos(Radians(b.Lat)) * Math.Pow(Math.Sin(dLon / 2), 2);
-        return 2 * EarthRadiusMeters * Math.Asin(Math.Sqrt(h));
     }
 
     public static double BearingDegrees(GeoPoint from, GeoPoint to)

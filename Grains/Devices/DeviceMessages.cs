@@ -3,7 +3,20 @@ using CommandCenter.Grains.Alerts;
 namespace CommandCenter.Grains.Devices;
 
 [GenerateSerializer, Immutable, Alias("geo-point")]
-public readonly record struct GeoPoint(double Lat, double Lon);
+public readonly record struct GeoPoint(double Lat, double Lon)
+{
+    private const double EarthRadiusMeters = 6_371_000;
+
+    /// <summary>Great-circle (haversine) distance to <paramref name="other"/>, in metres.</summary>
+    public double DistanceMetersTo(GeoPoint other)
+    {
+        var dLat = double.DegreesToRadians(other.Lat - Lat);
+        var dLon = double.DegreesToRadians(other.Lon - Lon);
+        var h = Math.Pow(Math.Sin(dLat / 2), 2)
+            + Math.Cos(double.DegreesToRadians(Lat)) * Math.Cos(double.DegreesToRadians(other.Lat)) * Math.Pow(Math.Sin(dLon / 2), 2);
+        return 2 * EarthRadiusMeters * Math.Asin(Math.Sqrt(h));
+    }
+}
 
 [GenerateSerializer, Immutable, Alias("sensor-reading")]
 /// <param name="Flags">

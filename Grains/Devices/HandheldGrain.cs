@@ -44,7 +44,7 @@ public sealed class HandheldGrain(
         State.Position = fix.Position;
         State.Battery = fix.Battery;
         if (Unit is { Status: UnitStatus.Acknowledged or UnitStatus.EnRoute, Task: { } task }
-            && CameraCoverage.DistanceMeters(fix.Position, task.Place) <= dispatch.Value.ArrivalRadiusMeters)
+            && fix.Position.DistanceMetersTo(task.Place) <= dispatch.Value.ArrivalRadiusMeters)
         {
             await Apply(task, UnitStatus.OnScene, "position", $"{Id} on scene (within {dispatch.Value.ArrivalRadiusMeters:0} m)");
             return ReportOutcome.Applied;
