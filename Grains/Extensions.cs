@@ -17,7 +17,9 @@ public static class Extensions
     public static ISiloBuilder AddCommandCenterGrains(this ISiloBuilder silo, IConfiguration configuration)
     {
         var services = silo.Services;
-        services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.Section));
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section)
+            .Validate(o => o.MaxWriteBatch > 0 && o.MaxReadBatch > 0, $"{StorageOptions.Section}: MaxWriteBatch and MaxReadBatch must be at least 1")
+            .ValidateOnStart();
         services.AddOptions<DeviceOptions>().BindConfiguration(DeviceOptions.Section)
             .Validate(o => o.MaxReadingsPerDevice > 0, $"{DeviceOptions.Section}:MaxReadingsPerDevice must be at least 1")
             .ValidateOnStart();
@@ -32,6 +34,7 @@ public static class Extensions
         services.AddDataProtection();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SqliteStore>();
+        services.AddSingleton<GrainStateReads>();
         services.AddSingleton<SqliteGrainStorage>();
         services.AddKeyedSingleton<IGrainStorage>(StorageNames.State, (sp, _) => sp.GetRequiredService<SqliteGrainStorage>());
         services.AddSingleton<AlertStore>();

@@ -122,10 +122,7 @@ public abstract class DeviceGrain(
 
     protected virtual IReadOnlyList<string> Exceeded => [];
 
-    private DeviceSnapshot Snapshot() => new(
-        Kind, Id, State.Online, State.LastSeen, State.LastReport, State.Position, State.Battery,
-        new Dictionary<string, double>(State.Readings), Exceeded, State.Camera?.View, State.StreamOnline,
-        State.Averages.Count > 0 ? new Dictionary<string, PollutantAverage>(State.Averages) : null, State.Unit);
+    private DeviceSnapshot Snapshot() => State.SnapshotOf(Kind, Id, Exceeded);
 
     protected void Publish() => board.Publish(Snapshot());
 

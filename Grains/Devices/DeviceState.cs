@@ -28,6 +28,15 @@ public sealed class DeviceState
     public string? AnsweredCmdId { get; set; }
     /// <summary>Idempotency keys of the latest status moves, oldest first (see <see cref="Dispatch.DispatchOptions.RememberedMoveKeys"/>).</summary>
     public List<string> MoveKeys { get; set; } = [];
+
+    /// <summary>Pollutants whose exceedance alert is open; empty for devices that measure none.</summary>
+    public IReadOnlyList<string> OpenExceedances() => Exceedances.Where(e => e.Value.AlertOpen).Select(e => e.Key).ToList();
+
+    /// <summary>What screens see of a device in this state; copies what may change later.</summary>
+    public DeviceSnapshot SnapshotOf(DeviceKind kind, string id, IReadOnlyList<string> exceeded) => new(
+        kind, id, Online, LastSeen, LastReport, Position, Battery,
+        new Dictionary<string, double>(Readings), exceeded, Camera?.View, StreamOnline,
+        Averages.Count > 0 ? new Dictionary<string, PollutantAverage>(Averages) : null, Unit);
 }
 
 public sealed class ExceedanceRun

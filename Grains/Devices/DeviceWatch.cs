@@ -1,58 +1,89 @@
+using CommandCenter.Grains.Live;
 using CommandCenter.Grains.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CommandCenter.Grains.Devices;
 
 /// <summary>
-/// After a restart no device grain is active, so none would notice its device staying silent.
-/// This wakes every known device once: it shows on the live board again and watches its silence.
+/// Knows every device without keeping a grain of each awake. At start-up the live board is filled from storage in one
+/// query per kind, so screens, counts and the API list every known device at once, before any of them reports. After
+/// that, every <see cref="DeviceOptions.OfflineCheckInterval"/> a sweep looks for devices the board shows online but
+/// silent for longer than <see cref="DeviceOptions.OfflineAfter"/> and wakes only those: their grain notices the silence
+/// and takes them offline. Devices that report wake through their messages and watch themselves; after a restart the
+/// others cost nothing until they fall silent. A sweep over the board was chosen over Orleans reminders, which would
+/// need a reminder table and would wake every device's grain each period whether it was silent or not.
 /// </summary>
-public sealed class DeviceWatch(IGrainFactory grains, SqliteGrainStorage storage, ILogger<DeviceWatch> logger) : BackgroundService
+public sealed class DeviceWatch(
+    IGrainFactory grains,
+    SqliteGrainStorage storage,
+    LiveBoard board,
+    IOptions<DeviceOptions> options,
+    TimeProvider clock,
+    ILogger<DeviceWatch> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var woken = 0;
-        var failed = 0;
-        foreach (var kind in Enum.GetValues<DeviceKind>())
-        {
-            foreach (var chunk in storage.KeysOf(kind.Name(), StateName).Chunk(500))
-            {
-                var results = await Task.WhenAll(chunk.Select(id => WakeWithRetry(grains.Get(kind, id), stoppingToken)));
-                woken += results.Count(ok => ok);
-                failed += results.Count(ok => !ok);
-            }
-        }
-        // A device that could not be woken is watched again as soon as it sends anything; a failure here
-        // must not stop the host (a background service that throws ends the process).
-        if (failed > 0)
-            logger.LogWarning("Watching {Count} known devices; {Failed} could not be woken and wait for their next message", woken, failed);
-        else
-            logger.LogInformation("Watching {Count} known devices", woken);
-    }
-
     /// <summary>The name devices give their persistent state.</summary>
     public const string StateName = "device";
 
-    /// <returns>Whether the device is awake; false once retries are used up or the host is stopping.</returns>
-    private static async Task<bool> WakeWithRetry(IDeviceGrain device, CancellationToken stoppingToken)
+    /// <summary>Grains woken at once by a sweep: enough to keep up with a district falling silent, few enough that other calls are not queued behind them.</summary>
+    private const int WakeConcurrency = 256;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        for (var delay = TimeSpan.FromMilliseconds(200); ; delay *= 2)
+        // Off the start-up path: the host serves while the board fills.
+        await Task.Yield();
+        LoadBoard();
+        using var timer = new PeriodicTimer(options.Value.OfflineCheckInterval, clock);
+        do
         {
-            try
-            {
-                await device.Watch();
-                return true;
-            }
-            catch (Exception) when (!stoppingToken.IsCancellationRequested && delay < TimeSpan.FromSeconds(30))
-            {
-                try { await Task.Delay(delay, stoppingToken); }
-                catch (OperationCanceledException) { return false; }
-            }
-            catch (Exception)
-            {
-                return false;
-            }
+            await Sweep(stoppingToken);
         }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private void LoadBoard()
+    {
+        var loaded = 0;
+        foreach (var kind in Enum.GetValues<DeviceKind>())
+            foreach (var (id, state) in storage.StatesOf<DeviceState>(kind.Name(), StateName))
+            {
+                board.PublishStored(state.SnapshotOf(kind, id, state.OpenExceedances()));
+                loaded++;
+            }
+        logger.LogInformation("Watching {Count} known devices", loaded);
+    }
+
+    private async Task Sweep(CancellationToken stoppingToken)
+    {
+        var silentSince = clock.GetUtcNow() - options.Value.OfflineAfter;
+        var silent = board.EachDevice()
+            .Where(device => device.Online && (device.LastSeen ?? DateTimeOffset.MinValue) < silentSince)
+            .Select(device => (device.Kind, device.Id))
+            .ToList();
+        if (silent.Count == 0) return;
+        var failed = 0;
+        try
+        {
+            await Parallel.ForEachAsync(silent, new ParallelOptions { MaxDegreeOfParallelism = WakeConcurrency, CancellationToken = stoppingToken },
+                async (device, _) =>
+                {
+                    try
+                    {
+                        await grains.Get(device.Kind, device.Id).Watch();
+                    }
+                    catch (Exception) when (!stoppingToken.IsCancellationRequested)
+                    {
+                        // Still online and silent on the board: the next sweep tries again.
+                        Interlocked.Increment(ref failed);
+                    }
+                });
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
+        if (failed > 0)
+            logger.LogWarning("{Failed} of {Count} silent devices could not be woken; the next sweep tries again", failed, silent.Count);
     }
 }

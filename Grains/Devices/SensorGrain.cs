@@ -19,8 +19,7 @@ public sealed class SensorGrain(
 {
     protected override DeviceKind Kind => DeviceKind.Sensor;
 
-    protected override IReadOnlyList<string> Exceeded =>
-        State.Exceedances.Where(e => e.Value.AlertOpen).Select(e => e.Key).ToList();
+    protected override IReadOnlyList<string> Exceeded => State.OpenExceedances();
 
     public async Task<ReportOutcome> Report(SensorReading reading)
     {

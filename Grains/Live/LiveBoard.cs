@@ -82,6 +82,21 @@ public sealed class LiveBoard(AlertStore alerts, Dispatch.IncidentStore incident
     }
 
     /// <summary>
+    /// A device as it was last stored (loaded at start-up): taken only when its grain has not published a fresher
+    /// snapshot already.
+    /// </summary>
+    public bool PublishStored(DeviceSnapshot device)
+    {
+        lock (_counting)
+        {
+            if (!_devices.TryAdd(device.Key, device)) return false;
+            Tally(device, +1);
+        }
+        _changedDevices[device.Key] = true;
+        return true;
+    }
+
+    /// <summary>
     /// Drops a device from the live picture, e.g. when it is retired: screens remove it with the next push.
     /// Its alerts stay in the feed until they are cleared; a device heard again comes back.
     /// </summary>

@@ -5,25 +5,17 @@ using Orleans.Storage;
 namespace CommandCenter.Grains.Storage;
 
 /// <summary>Orleans grain storage in the embedded database, state as JSON with an etag per grain.</summary>
-public sealed class SqliteGrainStorage(SqliteStore store) : IGrainStorage
+public sealed class SqliteGrainStorage(SqliteStore store, GrainStateReads reads) : IGrainStorage
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        using var connection = store.OpenRead();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT etag, data FROM grain_state WHERE grain_type = $type AND grain_key = $key";
-        command.Parameters.AddWithValue("$type", TypeOf(stateName, grainId));
-        command.Parameters.AddWithValue("$key", grainId.Key.ToString());
-        using var reader = command.ExecuteReader();
-        if (reader.Read())
-        {
-            grainState.ETag = reader.GetInt64(0).ToString();
-            grainState.State = JsonSerializer.Deserialize<T>(reader.GetString(1), Json) ?? Activator.CreateInstance<T>();
-            grainState.RecordExists = true;
-        }
-        return Task.CompletedTask;
+        // Awaited off the grain's thread: the grain resumes on its own scheduler once the reader has the row.
+        if (await reads.ReadAsync(TypeOf(stateName, grainId), grainId.Key.ToString()!) is not { } stored) return;
+        grainState.ETag = stored.ETag.ToString();
+        grainState.State = JsonSerializer.Deserialize<T>(stored.Data, Json) ?? Activator.CreateInstance<T>();
+        grainState.RecordExists = true;
     }
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
@@ -67,17 +59,17 @@ public sealed class SqliteGrainStorage(SqliteStore store) : IGrainStorage
         grainState.RecordExists = false;
     }
 
-    /// <summary>Keys of every stored grain of a type, e.g. all sensors ever seen.</summary>
-    public IReadOnlyList<string> KeysOf(string grainType, string stateName)
+    /// <summary>Every stored state of a grain type with its key, read in one query, e.g. all sensors ever seen.</summary>
+    public IEnumerable<(string Key, T State)> StatesOf<T>(string grainType, string stateName)
     {
         using var connection = store.OpenRead();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT grain_key FROM grain_state WHERE grain_type = $type";
+        command.CommandText = "SELECT grain_key, data FROM grain_state WHERE grain_type = $type";
         command.Parameters.AddWithValue("$type", $"{grainType}.{stateName}");
         using var reader = command.ExecuteReader();
-        var keys = new List<string>();
-        while (reader.Read()) keys.Add(reader.GetString(0));
-        return keys;
+        while (reader.Read())
+            if (JsonSerializer.Deserialize<T>(reader.GetString(1), Json) is { } state)
+                yield return (reader.GetString(0), state);
     }
 
     private static string TypeOf(string stateName, GrainId grainId) => $"{grainId.Type}.{stateName}";

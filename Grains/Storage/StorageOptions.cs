@@ -9,6 +9,8 @@ public sealed class StorageOptions
     public string StateDatabase { get; set; } = "state.db";
     /// <summary>Most writes that are committed together in one transaction.</summary>
     public int MaxWriteBatch { get; set; } = 2000;
+    /// <summary>Most grain states read in one query when many grains activate at once (default 500).</summary>
+    public int MaxReadBatch { get; set; } = 500;
 
     public string StateDatabasePath => Path.Combine(Path.GetFullPath(DataDirectory), StateDatabase);
 }
