@@ -74,6 +74,7 @@ public sealed class ColdStartTests
         holder.Dispose();
         await read.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(state.RecordExists);
+        Assert.NotNull(state.State);
         Assert.True(state.State.Online);
         Assert.Equal(new GeoPoint(36.545, 104.138), state.State.Position);
     }
