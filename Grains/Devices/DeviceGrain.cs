@@ -60,8 +60,8 @@ public abstract class DeviceGrain(
     {
         if (State.District == district) return;
         State.District = district;
-        SaveAtOnce();
-        await Commit();
+        // Nothing a screen shows changed: written, not published.
+        await Save();
     }
 
     public Task<DeviceSnapshot> GetSnapshot() => Task.FromResult(Snapshot());
