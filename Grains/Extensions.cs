@@ -24,7 +24,9 @@ public static class Extensions
             .Validate(o => o.MaxReadingsPerDevice > 0, $"{DeviceOptions.Section}:MaxReadingsPerDevice must be at least 1")
             .ValidateOnStart();
         services.Configure<PollutionOptions>(configuration.GetSection(PollutionOptions.Section));
-        services.Configure<AlertOptions>(configuration.GetSection(AlertOptions.Section));
+        services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.Section)
+            .Validate(o => o.IsValid(), $"{AlertOptions.Section}: GroupOfflineAbove must not be negative, GroupOfflineWindow and RepeatSaveInterval must be positive")
+            .ValidateOnStart();
         services.Configure<LiveOptions>(configuration.GetSection(LiveOptions.Section));
         services.Configure<VideoAlertOptions>(configuration.GetSection(VideoAlertOptions.Section));
         services.Configure<CameraCoverageOptions>(configuration.GetSection(CameraCoverageOptions.Section));
@@ -47,6 +49,8 @@ public static class Extensions
         services.AddSingleton<LiveBoard>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveBoard>());
         services.AddHostedService<DeviceWatch>();
+        services.AddSingleton<Districts.OfflineNotices>();
+        services.AddHostedService(sp => sp.GetRequiredService<Districts.OfflineNotices>());
         return silo;
     }
 }

@@ -6,11 +6,11 @@ namespace CommandCenter.Web.Api;
 public sealed class AlertActions(AlertStore alerts, IGrainFactory grains)
 {
     public async Task<Alert?> Acknowledge(string alertId, string by) =>
-        alerts.Find(alertId) is { IsActive: true } alert
+        await alerts.FindAsync(alertId) is { IsActive: true } alert
             ? await grains.GetGrain<IAlertGrain>(alert.Key.GrainKey).Acknowledge(alertId, by)
             : null;
 
     public async Task<bool> Clear(string alertId, string by) =>
-        alerts.Find(alertId) is { IsActive: true } alert
+        await alerts.FindAsync(alertId) is { IsActive: true } alert
         && await grains.GetGrain<IAlertGrain>(alert.Key.GrainKey).ClearByHand(alertId, by);
 }

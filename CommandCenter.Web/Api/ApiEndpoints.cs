@@ -28,10 +28,22 @@ public static class ApiEndpoints
             return known ? Results.Ok(device) : Results.NotFound();
         });
 
-        api.MapGet("/alerts", (AlertStore alerts, string? state, int? limit) =>
+        api.MapGet("/alerts", async (AlertStore alerts, string? state, int? limit) =>
             Enum.TryParse<AlertFilter>(state ?? nameof(AlertFilter.Active), ignoreCase: true, out var filter)
-                ? Results.Ok(alerts.List(filter, Math.Clamp(limit ?? DefaultAlertLimit, 1, 10_000)))
+                ? Results.Ok(await alerts.ListAsync(filter, Math.Clamp(limit ?? DefaultAlertLimit, 1, 10_000)))
                 : Results.Problem("state must be active, unacknowledged, acknowledged, cleared or all.", statusCode: 400));
+
+        // The devices an alert covers: the members of a district's grouped offline alert, or the alert's one device.
+        api.MapGet("/alerts/{id}/devices", async (string id, AlertStore alerts, IGrainFactory grains) =>
+        {
+            if (await alerts.FindAsync(id) is not { } alert) return Results.NotFound();
+            if (!Grains.Districts.DistrictOfflineKeys.TryParseGroup(alert.Key, out var district))
+                return Results.Ok(new AlertDevices(alert.Id, alert.Key.Kind.Name(), null, 1, [alert.Key.DeviceId]));
+            var offline = await grains.GetGrain<Grains.Districts.IDistrictOfflineGrain>(
+                Grains.Districts.DistrictOfflineKeys.Of(alert.Key.Kind, district)).GetOffline();
+            var devices = alert.IsActive ? offline.Grouped : [];
+            return Results.Ok(new AlertDevices(alert.Id, alert.Key.Kind.Name(), district, devices.Count, devices));
+        });
 
         api.MapPost("/alerts/{id}/acknowledge", async (string id, HttpContext http, AlertActions actions) =>
             await actions.Acknowledge(id, $"api:{http.Items[ApiKeyFilter.CallerItem]}") is { } alert ? Results.Ok(alert) : Results.NotFound())
@@ -57,4 +69,7 @@ public static class ApiEndpoints
 
         api.MapGet("/gateway/stats", (GatewayStats stats) => stats.Snapshot());
     }
+
+    /// <summary>The devices an alert covers; <paramref name="District"/> is set for a district's grouped offline alert.</summary>
+    public sealed record AlertDevices(string AlertId, string Kind, string? District, int Count, IReadOnlyList<string> Devices);
 }

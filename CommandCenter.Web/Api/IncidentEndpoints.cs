@@ -40,7 +40,7 @@ public static class IncidentEndpoints
             if (TitleProblem(body.Title) is { } titleProblem) return Bad(titleProblem);
             if (DescriptionProblem(body.Description) is { } descriptionProblem) return Bad(descriptionProblem);
             Alert? alert = null;
-            if (body.AlertId is { } alertId && (alert = alerts.Find(alertId)) is null) return Bad($"There is no alert '{alertId}'.");
+            if (body.AlertId is { } alertId && (alert = await alerts.FindAsync(alertId)) is null) return Bad($"There is no alert '{alertId}'.");
             GeoPoint place;
             if (body.Lat is { } lat && body.Lon is { } lon)
             {
@@ -60,7 +60,7 @@ public static class IncidentEndpoints
             return Results.Created($"/api/incidents/{id}", incident);
         }).RequireScope(ApiScope.Operate);
 
-        incidents.MapGet("", (IncidentStore store, string? state, int? limit) =>
+        incidents.MapGet("", async (IncidentStore store, string? state, int? limit) =>
         {
             IncidentState? only = state?.ToLowerInvariant() switch
             {
@@ -71,7 +71,7 @@ public static class IncidentEndpoints
             };
             return only is (IncidentState)(-1)
                 ? Bad("state must be open, closed or all.")
-                : Results.Ok(store.List(only, Math.Clamp(limit ?? 500, 1, 10_000)));
+                : Results.Ok(await store.ListAsync(only, Math.Clamp(limit ?? 500, 1, 10_000)));
         });
 
         incidents.MapGet("/{id}", async (string id, IGrainFactory grains) =>

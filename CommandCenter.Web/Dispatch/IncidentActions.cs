@@ -23,7 +23,7 @@ public sealed class IncidentActions(IGrainFactory grains, AlertStore alerts, Ale
         if (!IncidentLevels.IsValid(level)) return Refused("level must be I, II, III or IV.");
         if (string.IsNullOrWhiteSpace(title) || title.Trim().Length > IncidentEndpoints.MaxTitle)
             return Refused($"The title must be 1-{IncidentEndpoints.MaxTitle} characters.");
-        if (alerts.Find(alertId) is not { } alert) return Refused($"There is no alert '{alertId}'.");
+        if (await alerts.FindAsync(alertId) is not { } alert) return Refused($"There is no alert '{alertId}'.");
         if (alert.Position is not { } place) return Refused("The alert has no place: open the incident through the API with lat and lon.");
         var id = IncidentIds.New();
         var draft = new IncidentDraft(type, level, place, title.Trim(), null, [alert.Id], alert.Cameras ?? []);

@@ -76,7 +76,7 @@ public static partial class PhoneEndpoints
         TaskView? task = null;
         if (unit.Task is { } t)
         {
-            var incident = incidents.Find(t.IncidentId);
+            var incident = await incidents.FindAsync(t.IncidentId);
             task = new TaskView(t.IncidentId, t.Type, IncidentLevels.Name(t.Level), IncidentLevels.ChineseName(t.Level), IncidentLevels.Colour(t.Level),
                 t.Title, incident?.Description, t.Place.Lat, t.Place.Lon, t.SentAt,
                 fix is null ? null : Math.Round(new GeoPoint(fix.Lat, fix.Lon).DistanceMetersTo(t.Place)));

@@ -266,6 +266,9 @@ public sealed partial class DeviceRegistry
             return "a sensor's secret is its HJ 212 PW and must not contain ; = & or ,";
         if (registration.Name?.Length > MaxNameLength) return $"name must be at most {MaxNameLength} characters.";
         if (registration.District?.Length > MaxDistrictLength) return $"district must be at most {MaxDistrictLength} characters.";
+        // Offline alerts are grouped under a key built from the district, where '/' separates the parts.
+        if (registration.District is { } district && (string.IsNullOrWhiteSpace(district) || district.Any(c => c == '/' || char.IsControl(c))))
+            return "district must not be blank or contain / or control characters (a GB/T 2260 code such as 620402).";
         if (registration.Lat is { } lat && (!double.IsFinite(lat) || lat is < -90 or > 90)) return "lat must be -90..90.";
         if (registration.Lon is { } lon && (!double.IsFinite(lon) || lon is < -180 or > 180)) return "lon must be -180..180.";
         return null;

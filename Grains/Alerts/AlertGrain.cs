@@ -12,6 +12,15 @@ public sealed class AlertOptions
     public TimeSpan RepeatSaveInterval { get; set; } = TimeSpan.FromSeconds(5);
     /// <summary>Cleared alerts the live feed keeps besides the open ones.</summary>
     public int FeedClearedAlerts { get; set; } = 200;
+    /// <summary>
+    /// More devices of one kind offline in one district than this (default 10) share one grouped alert instead of
+    /// an alert each (see <see cref="Districts.OfflineGrouping"/>).
+    /// </summary>
+    public int GroupOfflineAbove { get; set; } = 10;
+    /// <summary>How long a device gone offline waits to see whether its district is going dark (default 10 s).</summary>
+    public TimeSpan GroupOfflineWindow { get; set; } = TimeSpan.FromSeconds(10);
+
+    public bool IsValid() => GroupOfflineAbove >= 0 && GroupOfflineWindow > TimeSpan.Zero && RepeatSaveInterval > TimeSpan.Zero;
 }
 
 public sealed class AlertGrain(AlertStore store, LiveBoard board, CameraCoverage coverage, IOptions<AlertOptions> options) : Grain, IAlertGrain
@@ -22,11 +31,10 @@ public sealed class AlertGrain(AlertStore store, LiveBoard board, CameraCoverage
 
     private AlertKey _key;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _key = AlertKey.Parse(this.GetPrimaryKeyString());
-        _current = store.FindOpen(_key);
-        return Task.CompletedTask;
+        _current = await store.FindOpenAsync(_key);
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => Flush();

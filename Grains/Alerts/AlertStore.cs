@@ -29,12 +29,12 @@ public sealed class AlertStore(SqliteStore store)
         });
     }
 
-    public Alert? FindOpen(AlertKey key) =>
-        Query("SELECT data FROM alerts WHERE grain_key = $p AND state <> 2 ORDER BY first_at DESC LIMIT 1", key.GrainKey).FirstOrDefault();
+    public async Task<Alert?> FindOpenAsync(AlertKey key) =>
+        (await Query("SELECT data FROM alerts WHERE grain_key = $p AND state <> 2 ORDER BY first_at DESC LIMIT 1", key.GrainKey)).FirstOrDefault();
 
-    public Alert? Find(string id) => Query("SELECT data FROM alerts WHERE id = $p", id).FirstOrDefault();
+    public async Task<Alert?> FindAsync(string id) => (await Query("SELECT data FROM alerts WHERE id = $p", id)).FirstOrDefault();
 
-    public IReadOnlyList<Alert> List(AlertFilter filter, int limit)
+    public async Task<IReadOnlyList<Alert>> ListAsync(AlertFilter filter, int limit)
     {
         var where = filter switch
         {
@@ -44,12 +44,11 @@ public sealed class AlertStore(SqliteStore store)
             AlertFilter.Cleared => "state = 2",
             _ => "1 = 1",
         };
-        return Query($"SELECT data FROM alerts WHERE {where} ORDER BY last_at DESC LIMIT $p", limit);
+        return await Query($"SELECT data FROM alerts WHERE {where} ORDER BY last_at DESC LIMIT $p", limit);
     }
 
-    private List<Alert> Query(string sql, object parameter)
+    private Task<List<Alert>> Query(string sql, object parameter) => store.ReadAsync(connection =>
     {
-        using var connection = store.OpenRead();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.Parameters.AddWithValue("$p", parameter);
@@ -57,5 +56,5 @@ public sealed class AlertStore(SqliteStore store)
         var alerts = new List<Alert>();
         while (reader.Read()) alerts.Add(JsonSerializer.Deserialize<Alert>(reader.GetString(0), SqliteGrainStorage.Json)!);
         return alerts;
-    }
+    });
 }

@@ -9,6 +9,8 @@ public static class SystemAlertTypes
     /// <summary>The device fell silent (raised by its grain's watchdog).</summary>
     public const string Offline = "offline";
     /// <summary>The video relay lost a camera's stream.</summary>
+    /// <summary>Many devices of one district fell silent together: one grouped alert lists them.</summary>
+    public const string OfflineDistrict = "offline-district";
     public const string StreamLost = "stream-lost";
     /// <summary>Prefix of a pollutant's limit exceedance, followed by its HJ 212 code.</summary>
     public const string ExceedancePrefix = "exceed-";
@@ -16,5 +18,5 @@ public static class SystemAlertTypes
     public static string Exceedance(string pollutantCode) => ExceedancePrefix + pollutantCode;
 
     public static bool IsReserved(string type) =>
-        type == Offline || type == StreamLost || type.StartsWith(ExceedancePrefix, StringComparison.Ordinal);
+        type == Offline || type == OfflineDistrict || type == StreamLost || type.StartsWith(ExceedancePrefix, StringComparison.Ordinal);
 }

@@ -1,12 +1,14 @@
 using CommandCenter.Grains.Alerts;
+using CommandCenter.Grains.Districts;
 using CommandCenter.Grains.Live;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace CommandCenter.Grains.Devices;
 
 /// <summary>
-/// Liveness shared by every kind of device: last seen, online/offline by silence, the offline
-/// alert, and when to write state (at once on a status or alert change, otherwise at most every
+/// Liveness shared by every kind of device: last seen, online/offline by silence (told to the device's
+/// district, which raises the offline alert: one per device, or one for the district when many go dark), and when to write state (at once on a status or alert change, otherwise at most every
 /// <see cref="DeviceOptions.StateSaveInterval"/>, so a reading costs no disk write).
 /// </summary>
 public abstract class DeviceGrain(
@@ -15,7 +17,6 @@ public abstract class DeviceGrain(
     IOptions<DeviceOptions> options,
     TimeProvider clock) : Grain, IDeviceGrain
 {
-    private const string OfflineAlertType = SystemAlertTypes.Offline;
     private IGrainTimer? _watchdog;
     private bool _dirty;
     private bool _saveAtOnce;
@@ -31,6 +32,8 @@ public abstract class DeviceGrain(
     {
         _savedAt = Now;
         if (State.Online) StartWatchdog();
+        // Districts keep their offline devices in memory: after a restart each offline device tells its own again.
+        else if (State.OfflineAlertOpen) TellDistrict(offline: true, State.LastSeen ?? Now);
         if (state.RecordExists) Publish();
         return Task.CompletedTask;
     }
@@ -46,11 +49,19 @@ public abstract class DeviceGrain(
     {
         _watchdog?.Dispose();
         _watchdog = null;
-        if (State.OfflineAlertOpen) await AlertOf(OfflineAlertType).Clear(Now, "retired");
+        if (State.OfflineAlertOpen) TellDistrict(offline: false, Now);
         await state.ClearStateAsync();
         _dirty = false;
         board.Forget(Kind, Id);
         DeactivateOnIdle();
+    }
+
+    public async Task SetDistrict(string? district)
+    {
+        if (State.District == district) return;
+        State.District = district;
+        // Nothing a screen shows changed: written, not published.
+        await Save();
     }
 
     public Task<DeviceSnapshot> GetSnapshot() => Task.FromResult(Snapshot());
@@ -79,16 +90,17 @@ public abstract class DeviceGrain(
     }
 
     /// <summary>Any message from the device: it is alive. Coming back from offline is saved with this message.</summary>
-    protected async Task Heard()
+    protected Task Heard()
     {
         State.LastSeen = Now;
-        if (State.Online) return;
+        if (State.Online) return Task.CompletedTask;
         State.Online = true;
         SaveAtOnce();
         StartWatchdog();
-        if (!State.OfflineAlertOpen) return;
+        if (!State.OfflineAlertOpen) return Task.CompletedTask;
         State.OfflineAlertOpen = false;
-        await AlertOf(OfflineAlertType).Clear(Now, "device");
+        TellDistrict(offline: false, Now);
+        return Task.CompletedTask;
     }
 
     /// <summary>
@@ -143,10 +155,15 @@ public abstract class DeviceGrain(
         _watchdog = null;
         State.Online = false;
         State.OfflineAlertOpen = true;
+        State.OfflineDistrict = State.District ?? DistrictMap.CodeOf(State.Position);
         await Save();
         Publish();
         var since = State.LastSeen?.ToString("yyyy-MM-dd HH:mm:ss 'UTC'") ?? "never";
-        await AlertOf(OfflineAlertType).Raise(new AlertCondition(
-            Now, Options.OfflineSeverity, $"{Kind.Name()} {Id} offline: {why} (last heard {since})", State.Position));
+        TellDistrict(offline: true, Now, $"{Kind.Name()} {Id} offline: {why} (last heard {since})");
     }
+
+    /// <summary>A queue write, not a grain call: a district going dark must not cost 100,000 calls and their timeouts.</summary>
+    private void TellDistrict(bool offline, DateTimeOffset at, string? title = null) =>
+        ServiceProvider.GetRequiredService<OfflineNotices>().Tell(Kind, State.OfflineDistrict ?? State.District ?? DistrictMap.CodeOf(State.Position),
+            new OfflineChange(Id, offline, at, State.Position, title));
 }

@@ -4,8 +4,15 @@ namespace CommandCenter.Grains.Devices;
 public sealed class DeviceState
 {
     public bool Online { get; set; }
-    /// <summary>Whether this device's offline alert is open, so coming back only then costs a call to clear it.</summary>
+    /// <summary>
+    /// Whether this device's going offline was told to its district (which raised its own alert or took it into the
+    /// district's grouped one), so coming back only then costs a notice.
+    /// </summary>
     public bool OfflineAlertOpen { get; set; }
+    /// <summary>The district told of the device going offline; coming back is told to the same one, wherever it is now.</summary>
+    public string? OfflineDistrict { get; set; }
+    /// <summary>The district (GB/T 2260 code) the registry gives the device; null: taken from its position.</summary>
+    public string? District { get; set; }
     public DateTimeOffset? LastSeen { get; set; }
     public DateTimeOffset? LastReport { get; set; }
     public GeoPoint? Position { get; set; }

@@ -12,6 +12,8 @@ public interface IDeviceGrain : IGrainWithStringKey
     /// screens, and its stored state is removed. Its other open alerts stay for the operators to close.
     /// </summary>
     Task Retire();
+    /// <summary>The registry names the device's district (null: taken from its position); its offline alerts group by it.</summary>
+    Task SetDistrict(string? district);
 }
 
 /// <summary>What a device grain did with a measurement.</summary>

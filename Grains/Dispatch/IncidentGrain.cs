@@ -10,10 +10,9 @@ public sealed class IncidentGrain(IncidentStore store, LiveBoard board, TimeProv
     private string Id => this.GetPrimaryKeyString();
     private DateTimeOffset Now => clock.GetUtcNow();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _incident = store.Find(Id);
-        return Task.CompletedTask;
+        _incident = await store.FindAsync(Id);
     }
 
     public Task<Incident?> Get() => Task.FromResult(_incident);

@@ -24,16 +24,15 @@ public sealed class IncidentStore(SqliteStore store)
         });
     }
 
-    public Incident? Find(string id) => Query("SELECT data FROM incidents WHERE id = $p", id).FirstOrDefault();
+    public async Task<Incident?> FindAsync(string id) => (await Query("SELECT data FROM incidents WHERE id = $p", id)).FirstOrDefault();
 
     /// <summary>Newest first; <paramref name="state"/> null lists every incident.</summary>
-    public IReadOnlyList<Incident> List(IncidentState? state, int limit) => state is { } only
-        ? Query("SELECT data FROM incidents WHERE state = $s ORDER BY opened_at DESC LIMIT $p", limit, (int)only)
-        : Query("SELECT data FROM incidents ORDER BY opened_at DESC LIMIT $p", limit);
+    public async Task<IReadOnlyList<Incident>> ListAsync(IncidentState? state, int limit) => state is { } only
+        ? await Query("SELECT data FROM incidents WHERE state = $s ORDER BY opened_at DESC LIMIT $p", limit, (int)only)
+        : await Query("SELECT data FROM incidents ORDER BY opened_at DESC LIMIT $p", limit);
 
-    private List<Incident> Query(string sql, object parameter, int? state = null)
+    private Task<List<Incident>> Query(string sql, object parameter, int? state = null) => store.ReadAsync(connection =>
     {
-        using var connection = store.OpenRead();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.Parameters.AddWithValue("$p", parameter);
@@ -42,5 +41,5 @@ public sealed class IncidentStore(SqliteStore store)
         var incidents = new List<Incident>();
         while (reader.Read()) incidents.Add(JsonSerializer.Deserialize<Incident>(reader.GetString(0), SqliteGrainStorage.Json)!);
         return incidents;
-    }
+    });
 }

@@ -135,9 +135,9 @@ public sealed class LiveBoard(AlertStore alerts, Dispatch.IncidentStore incident
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        foreach (var incident in incidents.List(Dispatch.IncidentState.Open, int.MaxValue)) _incidents.TryAdd(incident.Id, incident);
-        foreach (var alert in alerts.List(AlertFilter.Active, int.MaxValue)
-                     .Concat(alerts.List(AlertFilter.Cleared, alertOptions.Value.FeedClearedAlerts)))
+        foreach (var incident in await incidents.ListAsync(Dispatch.IncidentState.Open, int.MaxValue)) _incidents.TryAdd(incident.Id, incident);
+        foreach (var alert in (await alerts.ListAsync(AlertFilter.Active, int.MaxValue))
+                     .Concat(await alerts.ListAsync(AlertFilter.Cleared, alertOptions.Value.FeedClearedAlerts)))
             _alerts.TryAdd(alert.Id, alert);
         using var timer = new PeriodicTimer(options.Value.PushInterval);
         while (await timer.WaitForNextTickAsync(stoppingToken))

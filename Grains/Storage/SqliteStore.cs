@@ -69,6 +69,32 @@ public sealed class SqliteStore : IAsyncDisposable
         return connection;
     }
 
+    /// <summary>
+    /// Runs <paramref name="read"/> on a pooled connection on the thread pool, never on the caller's thread:
+    /// Microsoft.Data.Sqlite's async methods run synchronously, and a grain's thread blocked on the disk stalls every
+    /// grain scheduled behind it. At most <see cref="MaxConcurrentReads"/> reads run at once; the rest wait without a thread.
+    /// </summary>
+    public async Task<T> ReadAsync<T>(Func<SqliteConnection, T> read)
+    {
+        await _readers.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            return await Task.Factory.StartNew(() =>
+            {
+                using var connection = OpenRead();
+                return read(connection);
+            }, CancellationToken.None, TaskCreationOptions.DenyChildAttach, TaskScheduler.Default).ConfigureAwait(false);
+        }
+        finally
+        {
+            _readers.Release();
+        }
+    }
+
+    /// <summary>Enough to keep the disk and the cores busy, few enough that a burst of reads cannot take every pool thread.</summary>
+    private static readonly int MaxConcurrentReads = Math.Max(2, Environment.ProcessorCount);
+    private readonly SemaphoreSlim _readers = new(MaxConcurrentReads);
+
     /// <summary>Queues <paramref name="work"/> for the next transaction; completes once it is committed.</summary>
     public Task WriteAsync(Action<SqliteConnection> work)
     {

@@ -144,6 +144,19 @@ public sealed class DeviceRegistryStoreTests : IAsyncLifetime
         Assert.Null(reopened.Authenticate("s-1", "secret-of-s-2-0123456789"));
     }
 
+    [Theory]
+    [InlineData("620402/1")]
+    [InlineData("  ")]
+    [InlineData("6204\n02")]
+    public async Task A_district_that_could_not_name_a_group_of_offline_devices_is_refused_with_a_reason(string district)
+    {
+        var registry = new DeviceRegistry(_store, TimeProvider.System);
+        var result = await registry.Register(DeviceKind.Handheld, "hh-d", new("secret-of-hh-d-0123456789", null, null, null, district));
+        Assert.Equal(RegistrationOutcome.Invalid, result.Outcome);
+        Assert.Contains("district", result.Error);
+        Assert.Null(registry.Find("hh-d"));
+    }
+
     [Fact]
     public async Task Rotating_a_secret_refuses_the_old_one_at_once_and_tells_the_broker()
     {

@@ -24,6 +24,7 @@ public sealed class GrainCluster : IAsyncDisposable
             ["Devices:OfflineAfter"] = "00:00:01",
             ["Devices:OfflineCheckInterval"] = "00:00:00.200",
             ["Live:PushInterval"] = "00:00:00.050",
+            ["Alerts:GroupOfflineWindow"] = "00:00:00.200",
         }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()));
         builder.AddSiloBuilderConfigurator<Silo>();
         var cluster = builder.Build();

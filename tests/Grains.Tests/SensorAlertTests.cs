@@ -72,7 +72,7 @@ public sealed class SensorAlertTests : IAsyncLifetime
 
         var silo = (Orleans.TestingHost.InProcessSiloHandle)_cluster.Cluster.Primary!;
         var store = (AlertStore)silo.SiloHost.Services.GetService(typeof(AlertStore))!;
-        var cleared = store.Find(raised!.Id);
+        var cleared = await store.FindAsync(raised!.Id);
         Assert.Equal(AlertState.Cleared, cleared!.State);
         Assert.Equal("condition", cleared.ClearedBy);
         Assert.Equal(T0.AddMinutes(6), cleared.ClearedAt);
