@@ -32,8 +32,6 @@ public abstract class DeviceGrain(
     {
         _savedAt = Now;
         if (State.Online) StartWatchdog();
-        // Districts keep their offline devices in memory: after a restart each offline device tells its own again.
-        else if (State.OfflineAlertOpen) TellDistrict(offline: true, State.LastSeen ?? Now);
         if (state.RecordExists) Publish();
         return Task.CompletedTask;
     }

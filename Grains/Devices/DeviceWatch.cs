@@ -1,3 +1,4 @@
+using CommandCenter.Grains.Districts;
 using CommandCenter.Grains.Live;
 using CommandCenter.Grains.Storage;
 using Microsoft.Extensions.Hosting;
@@ -8,7 +9,8 @@ namespace CommandCenter.Grains.Devices;
 
 /// <summary>
 /// Knows every device without keeping a grain of each awake. At start-up the live board is filled from storage in one
-/// query per kind, so screens, counts and the API list every known device at once, before any of them reports. After
+/// query per kind, so screens, counts and the API list every known device at once, before any of them reports, and the
+/// districts are told again which devices were offline (they keep that in memory). After
 /// that, every <see cref="DeviceOptions.OfflineCheckInterval"/> a sweep looks for devices the board shows online but
 /// silent for longer than <see cref="DeviceOptions.OfflineAfter"/> and wakes only those: their grain notices the silence
 /// and takes them offline. Devices that report wake through their messages and watch themselves; after a restart the
@@ -19,6 +21,7 @@ public sealed class DeviceWatch(
     IGrainFactory grains,
     SqliteGrainStorage storage,
     LiveBoard board,
+    OfflineNotices notices,
     IOptions<DeviceOptions> options,
     TimeProvider clock,
     ILogger<DeviceWatch> logger) : BackgroundService
@@ -49,10 +52,16 @@ public sealed class DeviceWatch(
             foreach (var (id, state) in storage.StatesOf<DeviceState>(kind.Name(), StateName))
             {
                 board.PublishStored(state.SnapshotOf(kind, id, state.OpenExceedances()));
+                if (state.OfflineAlertOpen) TellDistrict(kind, id, state);
                 loaded++;
             }
         logger.LogInformation("Watching {Count} known devices", loaded);
     }
+
+    private void TellDistrict(DeviceKind kind, string id, DeviceState state) =>
+        notices.Tell(kind, state.OfflineDistrict ?? state.District ?? DistrictMap.CodeOf(state.Position),
+            new OfflineChange(id, Offline: true, state.LastSeen ?? clock.GetUtcNow(), state.Position,
+                $"{kind.Name()} {id} offline (last heard {state.LastSeen?.ToString("yyyy-MM-dd HH:mm:ss 'UTC'") ?? "never"})", Restored: true));
 
     private async Task Sweep(CancellationToken stoppingToken)
     {

@@ -6,8 +6,8 @@ using Microsoft.Extensions.Options;
 namespace CommandCenter.Grains.Districts;
 
 /// <summary>
-/// Holds the offline devices of one kind in one district in memory only: after a restart every offline device
-/// tells its district again when it is woken (see <see cref="DeviceGrain"/>), which rebuilds the set.
+/// Holds the offline devices of one kind in one district in memory only: after a restart the host tells each district
+/// again which of its devices storage holds as offline (see <see cref="DeviceWatch"/>), which rebuilds the set.
 /// </summary>
 public sealed class DistrictOfflineGrain(
     IOptions<AlertOptions> alerts, IOptions<DeviceOptions> devices, TimeProvider clock) : Grain, IDistrictOfflineGrain
@@ -17,14 +17,16 @@ public sealed class DistrictOfflineGrain(
     private string _district = "";
     private IGrainTimer? _ticker;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var key = this.GetPrimaryKeyString();
         var slash = key.IndexOf('/');
         if (slash < 0 || !DeviceKinds.TryParse(key[..slash], out _kind)) throw new FormatException($"Not a district key: '{key}'");
         _district = key[(slash + 1)..];
-        _grouping = new OfflineGrouping(alerts.Value.GroupOfflineAbove, alerts.Value.GroupOfflineWindow);
-        return Task.CompletedTask;
+        _grouping = new OfflineGrouping(alerts.Value.GroupOfflineAbove, alerts.Value.GroupOfflineWindow)
+        {
+            GroupOpen = await AlertOf(DistrictOfflineKeys.GroupDeviceId(_district), SystemAlertTypes.OfflineDistrict).GetCurrent() is not null,
+        };
     }
 
     public Task Apply(IReadOnlyList<OfflineChange> changes)

@@ -3,8 +3,12 @@ using CommandCenter.Grains.Devices;
 namespace CommandCenter.Grains.Districts;
 
 /// <summary>A device of the district went offline (<see cref="Offline"/>) or came back.</summary>
+/// <param name="Restored">
+/// Not a change but what storage says after a restart: the device was offline when the host stopped. Districts keep their
+/// devices in memory, so the host tells them again at start-up without waking a grain per device.
+/// </param>
 [GenerateSerializer, Immutable, Alias("offline-change")]
-public sealed record OfflineChange(string DeviceId, bool Offline, DateTimeOffset At, GeoPoint? Position = null, string? Title = null);
+public sealed record OfflineChange(string DeviceId, bool Offline, DateTimeOffset At, GeoPoint? Position = null, string? Title = null, bool Restored = false);
 
 /// <summary>Which devices of one kind in one district are offline, and how the operators were told.</summary>
 /// <param name="Grouped">Offline devices covered by the district's one grouped alert.</param>

@@ -24,16 +24,39 @@ public sealed class OfflineGrouping(int groupAbove, TimeSpan window)
     private DateTimeOffset? _windowOpened;
     private bool _groupChanged;
     private readonly List<string> _toClear = [];
+    // Devices heard back before the district was told they were offline (a restart racing a device's first message):
+    // what storage says about them afterwards is older and must not make them offline again.
+    private readonly Dictionary<string, DateTimeOffset> _backBeforeRestored = [];
 
     public IReadOnlyCollection<string> Grouped => _grouped;
     public IReadOnlyCollection<string> Single => _single.Keys;
     public int Waiting => _waiting.Count;
-    public bool IsIdle => _waiting.Count == 0 && _single.Count == 0 && _grouped.Count == 0 && !_groupChanged && _toClear.Count == 0;
+    public bool IsIdle => _backBeforeRestored.Count == 0 && _waiting.Count == 0 && _single.Count == 0 && _grouped.Count == 0 && !_groupChanged && _toClear.Count == 0;
 
     public void Apply(OfflineChange change, DateTimeOffset now)
     {
-        if (change.Offline) GoneOffline(change, now);
-        else Back(change.DeviceId);
+        if (change.Restored) Restore(change, now);
+        else if (change.Offline) GoneOffline(change, now);
+        else Back(change);
+    }
+
+    /// <summary>
+    /// The district's grouped alert was open when the host stopped: devices restored offline rejoin it. Otherwise a
+    /// restored device goes through the window again, which re-raises its own alert (a repeat of the open one) or,
+    /// with many, groups them.
+    /// </summary>
+    public bool GroupOpen { get; set; }
+
+    private void Restore(OfflineChange change, DateTimeOffset now)
+    {
+        if (_backBeforeRestored.Remove(change.DeviceId, out var back) && back >= change.At) return;
+        if (GroupOpen && !_grouped.Contains(change.DeviceId))
+        {
+            _grouped.Add(change.DeviceId);
+            _groupChanged = true;
+            return;
+        }
+        GoneOffline(change, now);
     }
 
     private void GoneOffline(OfflineChange change, DateTimeOffset now)
@@ -50,14 +73,23 @@ public sealed class OfflineGrouping(int groupAbove, TimeSpan window)
         _windowOpened ??= now;
     }
 
-    private void Back(string id)
+    private void Back(OfflineChange change)
     {
-        if (_waiting.Remove(id))
+        var id = change.DeviceId;
+        if (_waiting.Remove(id, out var waited))
         {
+            // Restored after a restart, it may still have its own alert from before.
+            if (waited.Restored) _toClear.Add(id);
             if (_waiting.Count == 0) _windowOpened = null;
         }
         else if (_grouped.Remove(id)) _groupChanged = true;
         else if (_single.Remove(id)) _toClear.Add(id);
+        else
+        {
+            // Not known here: the district restarted and has not been told yet. Its own alert, if any, is cleared.
+            _backBeforeRestored[id] = change.At;
+            _toClear.Add(id);
+        }
     }
 
     /// <summary>Closes the window once it has lasted long enough and hands out what changed since the last step.</summary>

@@ -47,6 +47,30 @@ public sealed class DistrictOfflineTests : IAsyncLifetime
         Assert.Equal(AlertState.Cleared, (await store.FindAsync(group.Id))!.State);
     }
 
+    [Theory]
+    [InlineData(1, SystemAlertTypes.Offline)]
+    [InlineData(30, SystemAlertTypes.OfflineDistrict)]
+    public async Task Offline_alerts_open_when_the_host_stopped_clear_when_the_devices_come_back_after_a_restart(int devices, string alertType)
+    {
+        var place = new GeoPoint(36.73, 104.83);
+        var ids = Enumerable.Range(0, devices).Select(i => $"rs-{devices}-{i:00}").ToList();
+        await Task.WhenAll(ids.Select(id => _cluster.Grains.GetGrain<IHandheldGrain>(id).Report(new HandheldFix(DateTimeOffset.UtcNow, place, 0.9))));
+        var alertOf = alertType == SystemAlertTypes.Offline ? ids[0] : "district-620403";
+        await GrainCluster.Eventually(() => AlertOf(alertOf, alertType), a => a is not null && (devices == 1 || a.Value == devices),
+            TimeSpan.FromSeconds(20), "alerted before the restart");
+        var data = _cluster.DataDirectory;
+        await _cluster.DisposeAsync();
+
+        // No device grain wakes at start-up: the districts learn their offline devices from storage.
+        _cluster = await GrainCluster.Start(data, new Dictionary<string, string?>
+        {
+            ["Alerts:GroupOfflineAbove"] = "10",
+            ["Devices:OfflineAfter"] = "01:00:00",
+        });
+        await Task.WhenAll(ids.Select(id => _cluster.Grains.GetGrain<IHandheldGrain>(id).Report(new HandheldFix(DateTimeOffset.UtcNow, place, 0.9))));
+        await GrainCluster.Eventually(() => AlertOf(alertOf, alertType), a => a is null, TimeSpan.FromSeconds(10), "cleared after the restart");
+    }
+
     [Fact]
     public async Task A_district_from_the_registry_wins_over_the_position()
     {
