@@ -122,6 +122,7 @@ public sealed class EmbeddedBroker(
     private static Authenticated Identify(ValidatingConnectionEventArgs args, MqttIdentity identity)
     {
         args.SessionItems[MqttIdentity.SessionItem] = identity;
+        args.SessionItems[DeferredAcks.SessionItem] = new DeferredAcks();
         return new Authenticated(identity);
     }
 
@@ -266,6 +267,7 @@ public sealed class EmbeddedBroker(
         var identity = IdentityOf(args.SessionItems);
         // Commands the command center sends pass straight to the device's subscription.
         if (identity is CommandCenterIdentity) return;
+        var packetId = DeferredAcks.Of(args.SessionItems)?.TakeReceiving() ?? -1;
         if (Qos2Receipts.Take(message) is { } receipt)
         {
             if (receipt.Duplicate)
@@ -274,15 +276,16 @@ public sealed class EmbeddedBroker(
                 args.ProcessPublish = false;
                 return;
             }
-            await Handle(args, identity);
+            await Handle(args, identity, -1);
             // An exchange that ended in an error frees the identifier: a new publish under it is a new message.
             if (args.Response.ReasonCode >= MqttPubAckReasonCode.UnspecifiedError) _exactlyOnce.Released(args.ClientId, receipt.PacketId);
             return;
         }
-        await Handle(args, identity);
+        await Handle(args, identity, packetId);
     }
 
-    private async Task Handle(InterceptingPublishEventArgs args, MqttIdentity? identity)
+    /// <param name="packetId">The QoS 1 packet identifier of the publish, whose PUBACK may wait for its grain; otherwise -1.</param>
+    private async Task Handle(InterceptingPublishEventArgs args, MqttIdentity? identity, int packetId)
     {
         var message = args.ApplicationMessage;
         if (!(identity is null && options.Value.AllowAnonymous) && (identity is null || !DeviceAcl.MayPublish(identity, message.Topic)))
@@ -315,6 +318,15 @@ public sealed class EmbeddedBroker(
             message.Retain = false;
             stats.RetainIgnored();
         }
+        var acks = DeferredAcks.Of(args.SessionItems);
+        if (message.QualityOfServiceLevel == MqttQualityOfServiceLevel.AtLeastOnce && packetId >= 0 && IsTelemetry(message.Topic))
+        {
+            await Defer(args, acks!, (ushort)packetId);
+            return;
+        }
+        // Status, events and unit moves change alerts and tasks: they wait for the telemetry before them, then go
+        // one at a time, so none overtakes another message of its connection.
+        if (acks is not null) await acks.Drained();
         try
         {
             var acknowledged = message.QualityOfServiceLevel != MqttQualityOfServiceLevel.AtMostOnce;
@@ -327,6 +339,48 @@ public sealed class EmbeddedBroker(
             args.Response.ReasonCode = MqttPubAckReasonCode.UnspecifiedError;
         }
     }
+
+    /// <summary>
+    /// Starts a QoS 1 reading on its way and lets the connection read on; its PUBACK waits in <see cref="OnOutbound"/>
+    /// until the grain has it. A rejection is known at once and answered as before.
+    /// </summary>
+    private async Task Defer(InterceptingPublishEventArgs args, DeferredAcks acks, ushort packetId)
+    {
+        await acks.WaitForRoom();
+        var message = args.ApplicationMessage;
+        var delivery = router.Route(args.ClientId, message.Topic, message.Payload, acknowledged: true);
+        if (!delivery.IsCompleted)
+        {
+            acks.Defer(packetId, delivery.AsTask());
+            return;
+        }
+        acks.Done();
+        try
+        {
+            args.ProcessPublish = await delivery;
+        }
+        catch (Exception)
+        {
+            args.ProcessPublish = false;
+            args.Response.ReasonCode = MqttPubAckReasonCode.UnspecifiedError;
+        }
+    }
+
+    /// <summary>The PUBACK of a deferred reading goes out once its grain has it; a failed delivery is refused (MQTT 5).</summary>
+    private static async Task ReleaseAck(MqttPubAckPacket pubAck, Task<bool> delivery)
+    {
+        try
+        {
+            await delivery;
+        }
+        catch (Exception)
+        {
+            // Already counted and logged by the router; the device sends it again.
+            pubAck.ReasonCode = MqttPubAckReasonCode.UnspecifiedError;
+        }
+    }
+
+    private static bool IsTelemetry(string topic) => topic.EndsWith("/telemetry", StringComparison.Ordinal);
 
     /// <summary><c>cc/{kind}/{id}/cmd/ack</c>: a device answering a command.</summary>
     private static bool IsAcknowledgement(string topic, out DeviceKind kind, out string deviceId) =>
@@ -347,6 +401,9 @@ public sealed class EmbeddedBroker(
     {
         switch (args.Packet)
         {
+            case MqttPublishPacket { QualityOfServiceLevel: MqttQualityOfServiceLevel.AtLeastOnce } publish:
+                DeferredAcks.Of(args.SessionItems)?.Receiving(publish.PacketIdentifier);
+                break;
             case MqttPublishPacket { QualityOfServiceLevel: MqttQualityOfServiceLevel.ExactlyOnce } publish:
                 Qos2Receipts.Attach(publish, new Qos2Receipt(publish.PacketIdentifier, !_exactlyOnce.Received(args.ClientId, publish.PacketIdentifier)));
                 break;
@@ -361,6 +418,8 @@ public sealed class EmbeddedBroker(
     {
         switch (args.Packet)
         {
+            case MqttPubAckPacket pubAck when DeferredAcks.Of(args.SessionItems)?.Take(pubAck.PacketIdentifier) is { } delivery:
+                return delivery.IsCompletedSuccessfully ? Task.CompletedTask : ReleaseAck(pubAck, delivery);
             case MqttPublishPacket publish:
                 _pending!.Dequeued(args.ClientId, publish.Payload.Length);
                 break;
