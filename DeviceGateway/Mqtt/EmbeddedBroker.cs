@@ -36,6 +36,13 @@ public sealed class EmbeddedBroker(
     private PendingBytes? _pending;
     private KeptSessions? _sessions;
     private readonly ExactlyOnce _exactlyOnce = new(MaxAwaitingReleasePerClient);
+
+    /// <summary>
+    /// Sessions subscribed to more than a device's own command topic (bridges, anonymous lab clients), which device
+    /// messages may reach. While there are none, a device message is not offered to the broker's subscriptions: MQTTnet
+    /// would check every connected session's for each message, a cost that grows with the fleet.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _listeners = new(StringComparer.Ordinal);
     private ITimer? _sweep;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -168,9 +175,17 @@ public sealed class EmbeddedBroker(
     private Task OnSubscribing(InterceptingSubscriptionEventArgs args)
     {
         var identity = IdentityOf(args.SessionItems);
-        if (identity is null && options.Value.AllowAnonymous) return Task.CompletedTask;
+        if (identity is null && options.Value.AllowAnonymous)
+        {
+            _listeners[args.ClientId] = 0;
+            return Task.CompletedTask;
+        }
         var filter = args.TopicFilter.Topic;
-        if (identity is not null && DeviceAcl.MaySubscribe(identity, filter)) return Task.CompletedTask;
+        if (identity is not null && DeviceAcl.MaySubscribe(identity, filter))
+        {
+            if (identity is not DeviceIdentity) _listeners[args.ClientId] = 0;
+            return Task.CompletedTask;
+        }
         // MQTT 5 gets 0x87; MQTTnet answers a 3.1.1 client with SUBACK 0x80 for any refusal.
         args.ProcessSubscription = false;
         args.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
@@ -330,7 +345,7 @@ public sealed class EmbeddedBroker(
         try
         {
             var acknowledged = message.QualityOfServiceLevel != MqttQualityOfServiceLevel.AtMostOnce;
-            args.ProcessPublish = await router.Route(args.ClientId, message.Topic, message.Payload, acknowledged);
+            args.ProcessPublish = await router.Route(args.ClientId, message.Topic, message.Payload, acknowledged) && HasListeners;
         }
         catch (Exception)
         {
@@ -352,12 +367,13 @@ public sealed class EmbeddedBroker(
         if (!delivery.IsCompleted)
         {
             acks.Defer(packetId, delivery.AsTask());
+            args.ProcessPublish = HasListeners;
             return;
         }
         acks.Done();
         try
         {
-            args.ProcessPublish = await delivery;
+            args.ProcessPublish = await delivery && HasListeners;
         }
         catch (Exception)
         {
@@ -379,6 +395,10 @@ public sealed class EmbeddedBroker(
             pubAck.ReasonCode = MqttPubAckReasonCode.UnspecifiedError;
         }
     }
+
+    /// <summary>Whether a device message taken by the router goes on to the broker's subscribers; a message not offered
+    /// is acknowledged with success (MQTT 5: 0x00 rather than "no matching subscribers").</summary>
+    private bool HasListeners => !_listeners.IsEmpty;
 
     private static bool IsTelemetry(string topic) => topic.EndsWith("/telemetry", StringComparison.Ordinal);
 
@@ -455,6 +475,7 @@ public sealed class EmbeddedBroker(
     private Task OnSessionDeleted(SessionDeletedEventArgs args)
     {
         _sessions!.Deleted(args.Id);
+        _listeners.TryRemove(args.Id, out _);
         _exactlyOnce.Forget(args.Id);
         _pending!.Forget(args.Id);
         return Task.CompletedTask;
