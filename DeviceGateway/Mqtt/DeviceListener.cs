@@ -76,7 +76,7 @@ public sealed class DeviceListener(IPAddress address, int port, int maxPacketByt
                 using var handshake = new CancellationTokenSource(HandshakeTimeout);
                 await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate }, handshake.Token);
             }
-            await using var stream = new PacketSizeGuard(transport, maxPacketBytes, length => oversized(remote, length));
+            await using var stream = new PacketSizeGuard(new ReadAheadStream(transport), maxPacketBytes, length => oversized(remote, length));
             var channel = new MqttTcpChannel(stream, client.LocalEndPoint, remote, null);
             var formatter = new MqttPacketFormatterAdapter(new MqttBufferWriter(options.WriterBufferSize, options.WriterBufferSizeMax));
             using var adapter = new ClientIdAssigningAdapter(new MqttChannelAdapter(channel, formatter, mqttLogger));

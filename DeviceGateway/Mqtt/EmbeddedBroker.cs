@@ -36,6 +36,13 @@ public sealed class EmbeddedBroker(
     private PendingBytes? _pending;
     private KeptSessions? _sessions;
     private readonly ExactlyOnce _exactlyOnce = new(MaxAwaitingReleasePerClient);
+
+    /// <summary>
+    /// Sessions subscribed to more than a device's own command topic (bridges, anonymous lab clients), which device
+    /// messages may reach. While there are none, a device message is not offered to the broker's subscriptions: MQTTnet
+    /// would check every connected session's for each message, a cost that grows with the fleet.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _listeners = new(StringComparer.Ordinal);
     private ITimer? _sweep;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -122,6 +129,7 @@ public sealed class EmbeddedBroker(
     private static Authenticated Identify(ValidatingConnectionEventArgs args, MqttIdentity identity)
     {
         args.SessionItems[MqttIdentity.SessionItem] = identity;
+        args.SessionItems[DeferredAcks.SessionItem] = new DeferredAcks();
         return new Authenticated(identity);
     }
 
@@ -167,9 +175,17 @@ public sealed class EmbeddedBroker(
     private Task OnSubscribing(InterceptingSubscriptionEventArgs args)
     {
         var identity = IdentityOf(args.SessionItems);
-        if (identity is null && options.Value.AllowAnonymous) return Task.CompletedTask;
+        if (identity is null && options.Value.AllowAnonymous)
+        {
+            _listeners[args.ClientId] = 0;
+            return Task.CompletedTask;
+        }
         var filter = args.TopicFilter.Topic;
-        if (identity is not null && DeviceAcl.MaySubscribe(identity, filter)) return Task.CompletedTask;
+        if (identity is not null && DeviceAcl.MaySubscribe(identity, filter))
+        {
+            if (identity is not DeviceIdentity) _listeners[args.ClientId] = 0;
+            return Task.CompletedTask;
+        }
         // MQTT 5 gets 0x87; MQTTnet answers a 3.1.1 client with SUBACK 0x80 for any refusal.
         args.ProcessSubscription = false;
         args.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
@@ -266,6 +282,7 @@ public sealed class EmbeddedBroker(
         var identity = IdentityOf(args.SessionItems);
         // Commands the command center sends pass straight to the device's subscription.
         if (identity is CommandCenterIdentity) return;
+        var packetId = DeferredAcks.Of(args.SessionItems)?.TakeReceiving() ?? -1;
         if (Qos2Receipts.Take(message) is { } receipt)
         {
             if (receipt.Duplicate)
@@ -274,15 +291,16 @@ public sealed class EmbeddedBroker(
                 args.ProcessPublish = false;
                 return;
             }
-            await Handle(args, identity);
+            await Handle(args, identity, -1);
             // An exchange that ended in an error frees the identifier: a new publish under it is a new message.
             if (args.Response.ReasonCode >= MqttPubAckReasonCode.UnspecifiedError) _exactlyOnce.Released(args.ClientId, receipt.PacketId);
             return;
         }
-        await Handle(args, identity);
+        await Handle(args, identity, packetId);
     }
 
-    private async Task Handle(InterceptingPublishEventArgs args, MqttIdentity? identity)
+    /// <param name="packetId">The QoS 1 packet identifier of the publish, whose PUBACK may wait for its grain; otherwise -1.</param>
+    private async Task Handle(InterceptingPublishEventArgs args, MqttIdentity? identity, int packetId)
     {
         var message = args.ApplicationMessage;
         if (!(identity is null && options.Value.AllowAnonymous) && (identity is null || !DeviceAcl.MayPublish(identity, message.Topic)))
@@ -315,10 +333,19 @@ public sealed class EmbeddedBroker(
             message.Retain = false;
             stats.RetainIgnored();
         }
+        var acks = DeferredAcks.Of(args.SessionItems);
+        if (message.QualityOfServiceLevel == MqttQualityOfServiceLevel.AtLeastOnce && packetId >= 0 && IsTelemetry(message.Topic))
+        {
+            await Defer(args, acks!, (ushort)packetId);
+            return;
+        }
+        // Status, events and unit moves change alerts and tasks: they wait for the telemetry before them, then go
+        // one at a time, so none overtakes another message of its connection.
+        if (acks is not null) await acks.Drained();
         try
         {
             var acknowledged = message.QualityOfServiceLevel != MqttQualityOfServiceLevel.AtMostOnce;
-            args.ProcessPublish = await router.Route(args.ClientId, message.Topic, message.Payload, acknowledged);
+            args.ProcessPublish = await router.Route(args.ClientId, message.Topic, message.Payload, acknowledged) && HasListeners;
         }
         catch (Exception)
         {
@@ -327,6 +354,53 @@ public sealed class EmbeddedBroker(
             args.Response.ReasonCode = MqttPubAckReasonCode.UnspecifiedError;
         }
     }
+
+    /// <summary>
+    /// Starts a QoS 1 reading on its way and lets the connection read on; its PUBACK waits in <see cref="OnOutbound"/>
+    /// until the grain has it. A rejection is known at once and answered as before.
+    /// </summary>
+    private async Task Defer(InterceptingPublishEventArgs args, DeferredAcks acks, ushort packetId)
+    {
+        await acks.WaitForRoom();
+        var message = args.ApplicationMessage;
+        var delivery = router.Route(args.ClientId, message.Topic, message.Payload, acknowledged: true);
+        if (!delivery.IsCompleted)
+        {
+            acks.Defer(packetId, delivery.AsTask());
+            args.ProcessPublish = HasListeners;
+            return;
+        }
+        acks.Done();
+        try
+        {
+            args.ProcessPublish = await delivery && HasListeners;
+        }
+        catch (Exception)
+        {
+            args.ProcessPublish = false;
+            args.Response.ReasonCode = MqttPubAckReasonCode.UnspecifiedError;
+        }
+    }
+
+    /// <summary>The PUBACK of a deferred reading goes out once its grain has it; a failed delivery is refused (MQTT 5).</summary>
+    private static async Task ReleaseAck(MqttPubAckPacket pubAck, Task<bool> delivery)
+    {
+        try
+        {
+            await delivery;
+        }
+        catch (Exception)
+        {
+            // Already counted and logged by the router; the device sends it again.
+            pubAck.ReasonCode = MqttPubAckReasonCode.UnspecifiedError;
+        }
+    }
+
+    /// <summary>Whether a device message taken by the router goes on to the broker's subscribers; a message not offered
+    /// is acknowledged with success (MQTT 5: 0x00 rather than "no matching subscribers").</summary>
+    private bool HasListeners => !_listeners.IsEmpty;
+
+    private static bool IsTelemetry(string topic) => topic.EndsWith("/telemetry", StringComparison.Ordinal);
 
     /// <summary><c>cc/{kind}/{id}/cmd/ack</c>: a device answering a command.</summary>
     private static bool IsAcknowledgement(string topic, out DeviceKind kind, out string deviceId) =>
@@ -347,6 +421,9 @@ public sealed class EmbeddedBroker(
     {
         switch (args.Packet)
         {
+            case MqttPublishPacket { QualityOfServiceLevel: MqttQualityOfServiceLevel.AtLeastOnce } publish:
+                DeferredAcks.Of(args.SessionItems)?.Receiving(publish.PacketIdentifier);
+                break;
             case MqttPublishPacket { QualityOfServiceLevel: MqttQualityOfServiceLevel.ExactlyOnce } publish:
                 Qos2Receipts.Attach(publish, new Qos2Receipt(publish.PacketIdentifier, !_exactlyOnce.Received(args.ClientId, publish.PacketIdentifier)));
                 break;
@@ -361,6 +438,8 @@ public sealed class EmbeddedBroker(
     {
         switch (args.Packet)
         {
+            case MqttPubAckPacket pubAck when DeferredAcks.Of(args.SessionItems)?.Take(pubAck.PacketIdentifier) is { } delivery:
+                return delivery.IsCompletedSuccessfully ? Task.CompletedTask : ReleaseAck(pubAck, delivery);
             case MqttPublishPacket publish:
                 _pending!.Dequeued(args.ClientId, publish.Payload.Length);
                 break;
@@ -396,6 +475,7 @@ public sealed class EmbeddedBroker(
     private Task OnSessionDeleted(SessionDeletedEventArgs args)
     {
         _sessions!.Deleted(args.Id);
+        _listeners.TryRemove(args.Id, out _);
         _exactlyOnce.Forget(args.Id);
         _pending!.Forget(args.Id);
         return Task.CompletedTask;

@@ -1,0 +1,105 @@
+using System.Buffers;
+
+namespace CommandCenter.DeviceGateway.Mqtt;
+
+/// <summary>
+/// Reads a device's socket a buffer at a time. The MQTT reader asks for a packet in pieces — the first two bytes,
+/// then any further length bytes one by one, then the body — and each piece would be a system call of its own; under
+/// load one read here takes in many packets at once. The buffer is borrowed only while it holds bytes: a connection
+/// waits for data with a zero-byte read, so thousands of quiet devices hold no buffers.
+/// </summary>
+public sealed class ReadAheadStream(Stream inner, int bufferBytes = ReadAheadStream.DefaultBufferBytes) : Stream
+{
+    public const int DefaultBufferBytes = 4096;
+
+    private byte[]? _buffer;
+    private int _start, _end;
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken = default)
+    {
+        if (destination.IsEmpty) return 0;
+        if (_start == _end)
+        {
+            GiveBack();
+            await inner.ReadAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+            // A read as large as the buffer gains nothing from it.
+            if (destination.Length >= bufferBytes) return await inner.ReadAsync(destination, cancellationToken).ConfigureAwait(false);
+            var buffer = ArrayPool<byte>.Shared.Rent(bufferBytes);
+            int read;
+            try
+            {
+                read = await inner.ReadAsync(buffer.AsMemory(0, bufferBytes), cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                throw;
+            }
+            if (read == 0)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                return 0;
+            }
+            (_buffer, _start, _end) = (buffer, 0, read);
+        }
+        return TakeBuffered(destination.Span);
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        if (count == 0) return 0;
+        if (_start == _end)
+        {
+            GiveBack();
+            return inner.Read(buffer, offset, count);
+        }
+        return TakeBuffered(buffer.AsSpan(offset, count));
+    }
+
+    private int TakeBuffered(Span<byte> destination)
+    {
+        var count = Math.Min(destination.Length, _end - _start);
+        _buffer.AsSpan(_start, count).CopyTo(destination);
+        _start += count;
+        return count;
+    }
+
+    private void GiveBack()
+    {
+        if (_buffer is null) return;
+        ArrayPool<byte>.Shared.Return(_buffer);
+        (_buffer, _start, _end) = (null, 0, 0);
+    }
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+        inner.WriteAsync(buffer, cancellationToken);
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        inner.WriteAsync(buffer, offset, count, cancellationToken);
+    public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
+    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+    public override void Flush() => inner.Flush();
+    public override bool CanRead => true;
+    public override bool CanWrite => true;
+    public override bool CanSeek => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    // A buffer still held at the end is left to the collector, not returned: the connection may be closed from another
+    // thread while a read is under way, and a buffer returned twice would be handed to two readers.
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) inner.Dispose();
+        base.Dispose(disposing);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await inner.DisposeAsync().ConfigureAwait(false);
+        await base.DisposeAsync().ConfigureAwait(false);
+    }
+}
