@@ -192,6 +192,11 @@ window.liveMap = {
     }
   },
 
+  /** How many devices the map holds. */
+  deviceCount() {
+    return this.devices.size;
+  },
+
   removeDevices(keys) {
     for (const key of keys) {
       const marker = this.devices.get(key);
