@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using CommandCenter.Grains.Alerts;
 using CommandCenter.Grains.Devices;
 using Microsoft.Extensions.Hosting;
@@ -43,6 +44,9 @@ public sealed class LiveBoard(AlertStore alerts, Dispatch.IncidentStore incident
     private readonly ConcurrentDictionary<string, bool> _forgotten = new();
     private readonly ConcurrentDictionary<string, Dispatch.Incident> _incidents = new();
     private readonly ConcurrentDictionary<string, bool> _changedIncidents = new();
+    // An alert wakes the push loop at once instead of waiting for the next device batch: an operator should see an
+    // alarm as soon as it is raised, while device changes keep coalescing. At most one wake-up is ever pending.
+    private readonly SemaphoreSlim _alertRaised = new(0, 1);
     // Counts kept as devices change, so a screen's summary costs nothing however many devices there are.
     // The lock pairs each snapshot swap with its count change; it is held for a dictionary write.
     private readonly Lock _counting = new();
@@ -110,6 +114,21 @@ public sealed class LiveBoard(AlertStore alerts, Dispatch.IncidentStore incident
     {
         _alerts[alert.Id] = alert;
         _changedAlerts[alert.Id] = true;
+        WakeForAlert();
+    }
+
+    /// <summary>The alert was written before this, so the push it wakes (or one already pending) takes it.</summary>
+    private void WakeForAlert()
+    {
+        if (_alertRaised.CurrentCount > 0) return;
+        try
+        {
+            _alertRaised.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Another alert woke the loop in the same instant; one wake-up takes both.
+        }
     }
 
     public void Publish(Dispatch.Incident incident)
@@ -124,20 +143,41 @@ public sealed class LiveBoard(AlertStore alerts, Dispatch.IncidentStore incident
         foreach (var alert in alerts.List(AlertFilter.Active, int.MaxValue)
                      .Concat(alerts.List(AlertFilter.Cleared, alertOptions.Value.FeedClearedAlerts)))
             _alerts.TryAdd(alert.Id, alert);
-        using var timer = new PeriodicTimer(options.Value.PushInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        var interval = options.Value.PushInterval;
+        // Alerts alone are pushed no more often than this, so that a storm of them (a district going dark) still
+        // reaches the screens in a few batches rather than one push per alert.
+        var alertGap = TimeSpan.FromTicks(Math.Min(interval.Ticks / 5, MaxAlertGap.Ticks));
+        var nextBatch = Stopwatch.GetTimestamp() + Ticks(interval);
+        while (!stoppingToken.IsCancellationRequested)
         {
-            if (_changedDevices.IsEmpty && _changedAlerts.IsEmpty && _forgotten.IsEmpty && _changedIncidents.IsEmpty) continue;
-            var forgotten = TakeKeys(_forgotten);
-            var changes = new LiveChanges(Take(_changedDevices, _devices), Take(_changedAlerts, _alerts))
-            {
-                Forgotten = forgotten, Incidents = Take(_changedIncidents, _incidents),
-            };
-            // A closed incident is pushed once, so boards drop it; the board itself keeps only open ones.
-            foreach (var closed in changes.Incidents.Where(i => !i.IsOpen)) _incidents.TryRemove(closed.Id, out _);
-            if (changes.Alerts.Count > 0) ForgetOldClearedAlerts();
-            Deliver(changes);
+            var untilBatch = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), nextBatch);
+            var woken = untilBatch > TimeSpan.Zero && await _alertRaised.WaitAsync(untilBatch, stoppingToken);
+            var now = Stopwatch.GetTimestamp();
+            var batchDue = now >= nextBatch;
+            if (batchDue) nextBatch = Math.Max(nextBatch + Ticks(interval), now + Ticks(alertGap));
+            Push(batchDue);
+            if (woken && !batchDue) await Task.Delay(alertGap, stoppingToken);
         }
+    }
+
+    private static readonly TimeSpan MaxAlertGap = TimeSpan.FromMilliseconds(50);
+
+    private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
+
+    /// <param name="withDevices">Whether devices, forgotten devices and incidents go too (the batch every push interval), or only alerts.</param>
+    private void Push(bool withDevices)
+    {
+        if (_changedAlerts.IsEmpty && (!withDevices || (_changedDevices.IsEmpty && _forgotten.IsEmpty && _changedIncidents.IsEmpty))) return;
+        var changes = withDevices
+            ? new LiveChanges(Take(_changedDevices, _devices), Take(_changedAlerts, _alerts))
+            {
+                Forgotten = TakeKeys(_forgotten), Incidents = Take(_changedIncidents, _incidents),
+            }
+            : new LiveChanges([], Take(_changedAlerts, _alerts));
+        // A closed incident is pushed once, so boards drop it; the board itself keeps only open ones.
+        foreach (var closed in changes.Incidents.Where(i => !i.IsOpen)) _incidents.TryRemove(closed.Id, out _);
+        if (changes.Alerts.Count > 0) ForgetOldClearedAlerts();
+        Deliver(changes);
     }
 
     /// <summary>
