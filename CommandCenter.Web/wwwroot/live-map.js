@@ -341,18 +341,25 @@ const DeviceDots = window.L && L.Layer.extend({
     const context = canvas.getContext("2d");
     context.setTransform(ratio, 0, 0, ratio, 0, 0);
     context.clearRect(0, 0, size.x, size.y);
+    // Web Mercator as Leaflet's default CRS computes it, inlined: no object per device per frame.
+    const scale = 256 * Math.pow(2, map.getZoom());
+    const corner = map.getPixelBounds().min;
+    const degree = Math.PI / 180;
+    const maxLat = 85.0511287798;
     // Grouped by colour and radius; offline dots first, so live ones are drawn over them.
     const groups = new Map();
     for (const index of this.owner.devices.values()) {
       const flags = this.flags[index];
-      const point = map.latLngToContainerPoint([this.lat[index], this.lon[index]]);
+      const sin = Math.sin(Math.max(Math.min(this.lat[index], maxLat), -maxLat) * degree);
+      const x = scale * (this.lon[index] + 180) / 360 - corner.x;
+      const y = scale * (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI)) - corner.y;
       const radius = this.owner.radius(this.kinds[index]);
-      if (point.x < -radius || point.y < -radius || point.x > size.x + radius || point.y > size.y + radius) continue;
+      if (x < -radius || y < -radius || x > size.x + radius || y > size.y + radius) continue;
       const colour = this.owner.colour({ kind: this.kinds[index], online: flags & 1, exceeded: flags & 2 });
       const group = `${flags & 1 ? 1 : 0}${colour}/${radius}`;
       let points = groups.get(group);
       if (!points) groups.set(group, points = []);
-      points.push(point.x, point.y);
+      points.push(x, y);
     }
     for (const group of [...groups.keys()].sort()) {
       const points = groups.get(group);
