@@ -12,7 +12,7 @@ public sealed class LiveOptions
 {
     public const string Section = "Live";
 
-    /// <summary>Changes are gathered and pushed to screens at most this often.</summary>
+    /// <summary>Device changes are gathered and pushed to screens at most this often; alerts go at once.</summary>
     public TimeSpan PushInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 }
 
@@ -30,9 +30,10 @@ public readonly record struct DeviceCount(int Online, int Total);
 
 /// <summary>
 /// The live picture held by this node for its screens: the latest snapshot of every device and
-/// the alert feed. Grains publish into it on every change; screens receive the changes
+/// the alert feed. Grains publish into it on every change; screens receive device changes
 /// coalesced, at most once per <see cref="LiveOptions.PushInterval"/>, so a device reporting
-/// many times a second costs a dictionary write, not a render.
+/// many times a second costs a dictionary write, not a render. An alert does not wait for that
+/// batch: it wakes a push of the alerts alone.
 /// </summary>
 public sealed class LiveBoard(AlertStore alerts, Dispatch.IncidentStore incidents, IOptions<LiveOptions> options, IOptions<AlertOptions> alertOptions,
     ILogger<LiveBoard> logger) : BackgroundService
@@ -143,6 +144,15 @@ public sealed class LiveBoard(AlertStore alerts, Dispatch.IncidentStore incident
         foreach (var alert in alerts.List(AlertFilter.Active, int.MaxValue)
                      .Concat(alerts.List(AlertFilter.Cleared, alertOptions.Value.FeedClearedAlerts)))
             _alerts.TryAdd(alert.Id, alert);
+        await Task.Factory.StartNew(() => PushLoop(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// On a thread of its own: under load the thread pool's queue holds thousands of device messages, and a push (or an
+    /// alert's wake-up) waiting behind them is a screen lagging behind its devices.
+    /// </summary>
+    private void PushLoop(CancellationToken stoppingToken)
+    {
         var interval = options.Value.PushInterval;
         // Alerts alone are pushed no more often than this, so that a storm of them (a district going dark) still
         // reaches the screens in a few batches rather than one push per alert.
@@ -151,12 +161,12 @@ public sealed class LiveBoard(AlertStore alerts, Dispatch.IncidentStore incident
         while (!stoppingToken.IsCancellationRequested)
         {
             var untilBatch = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), nextBatch);
-            var woken = untilBatch > TimeSpan.Zero && await _alertRaised.WaitAsync(untilBatch, stoppingToken);
+            var woken = untilBatch > TimeSpan.Zero && _alertRaised.Wait(untilBatch, stoppingToken);
             var now = Stopwatch.GetTimestamp();
             var batchDue = now >= nextBatch;
             if (batchDue) nextBatch = Math.Max(nextBatch + Ticks(interval), now + Ticks(alertGap));
             Push(batchDue);
-            if (woken && !batchDue) await Task.Delay(alertGap, stoppingToken);
+            if (woken && !batchDue) stoppingToken.WaitHandle.WaitOne(alertGap);
         }
     }
 
