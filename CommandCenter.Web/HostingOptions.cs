@@ -14,7 +14,7 @@ public sealed class DashboardOptions
 {
     public const string Section = "Dashboard";
 
-    /// <summary>Most device rows the live page renders; the rest are counted, not drawn.</summary>
+    /// <summary>Most device rows the live page renders at once; it draws the rows in view, and scrolling reaches the rest.</summary>
     public int DeviceRows { get; set; } = 200;
 
     /// <summary>Most rows the alert feed renders (default 100), the most urgent first; the rest are counted, not drawn.</summary>

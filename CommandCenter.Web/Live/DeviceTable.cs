@@ -4,12 +4,11 @@ using CommandCenter.Grains.Live;
 namespace CommandCenter.Web.Live;
 
 /// <summary>
-/// The rows of the live page's device table: at most <c>maxRows</c> devices matching the filter, offline and
-/// exceeding ones first. The board can hold tens of thousands of devices, so a push does not re-sort them all:
-/// rows already shown are updated in place, and the table is rebuilt only when a change can alter which devices
-/// are shown or their order.
+/// Every device matching the filter, offline and exceeding ones first, kept in order as pushes arrive: a change
+/// moves one device (two tree operations), never a copy and sort of the board. The page draws only the rows in view
+/// (a virtualized table), so the order is the only thing kept for all devices.
 /// </summary>
-public sealed class DeviceTable(LiveBoard board, int maxRows)
+public sealed class DeviceTable(LiveBoard board)
 {
     public static readonly Comparer<DeviceSnapshot> Order = Comparer<DeviceSnapshot>.Create((a, b) =>
     {
@@ -19,14 +18,14 @@ public sealed class DeviceTable(LiveBoard board, int maxRows)
         return a.Kind != b.Kind ? a.Kind.CompareTo(b.Kind) : string.CompareOrdinal(a.Id, b.Id);
     });
 
-    private List<DeviceSnapshot> _rows = [];
-    private readonly Dictionary<string, int> _rowOf = [];
-    private int _matching;
+    // The order ends on kind and id, so each device has one place in the set; _listed finds the snapshot that holds it.
+    private readonly SortedSet<DeviceSnapshot> _rows = new(Order);
+    private readonly Dictionary<string, DeviceSnapshot> _listed = [];
 
     public string Filter { get; private set; } = "";
-    public IReadOnlyList<DeviceSnapshot> Rows => _rows;
-    /// <summary>Devices matching the filter that are not drawn.</summary>
-    public int Hidden => Math.Max(0, (Filter.Length == 0 ? TotalDevices() : _matching) - _rows.Count);
+
+    /// <summary>The devices matching the filter, in table order.</summary>
+    public ICollection<DeviceSnapshot> Rows => _rows;
 
     public void SetFilter(string filter)
     {
@@ -34,36 +33,35 @@ public sealed class DeviceTable(LiveBoard board, int maxRows)
         Rebuild();
     }
 
+    /// <summary>Forgotten devices leave first, then each changed device takes its new place (or leaves, if it no longer matches).</summary>
     public void Apply(LiveChanges changes)
     {
-        if (changes.Forgotten.Count > 0 || (Filter.Length > 0 && changes.Devices.Any(Matches)) || changes.Devices.Any(Reorders))
-        {
-            Rebuild();
-            return;
-        }
+        foreach (var key in changes.Forgotten) Remove(key);
         foreach (var device in changes.Devices)
-            if (_rowOf.TryGetValue(device.Key, out var row)) _rows[row] = device;
+        {
+            Remove(device.Key);
+            if (Matches(device)) Add(device);
+        }
     }
 
     public void Rebuild()
     {
-        var matching = 0;
-        // Counted while the one pass over the board goes by, rather than in a second pass.
-        _rows = board.EachDevice().Where(d => Matches(d) && ++matching > 0).OrderBy(d => d, Order).Take(maxRows).ToList();
-        _matching = matching;
-        _rowOf.Clear();
-        for (var i = 0; i < _rows.Count; i++) _rowOf[_rows[i].Key] = i;
+        _rows.Clear();
+        _listed.Clear();
+        foreach (var device in board.EachDevice())
+            if (Matches(device)) Add(device);
+    }
+
+    private void Add(DeviceSnapshot device)
+    {
+        _rows.Add(device);
+        _listed[device.Key] = device;
+    }
+
+    private void Remove(string key)
+    {
+        if (_listed.Remove(key, out var old)) _rows.Remove(old);
     }
 
     private bool Matches(DeviceSnapshot device) => Filter.Length == 0 || device.Id.Contains(Filter, StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>Whether this change can move a row, or bring a device into the table.</summary>
-    private bool Reorders(DeviceSnapshot device)
-    {
-        if (!Matches(device)) return false;
-        if (_rowOf.TryGetValue(device.Key, out var row)) return Order.Compare(device, _rows[row]) != 0;
-        return _rows.Count < maxRows || Order.Compare(device, _rows[^1]) < 0;
-    }
-
-    private int TotalDevices() => Enum.GetValues<DeviceKind>().Sum(kind => board.Count(kind).Total);
 }

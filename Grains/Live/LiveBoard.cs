@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using CommandCenter.Grains.Alerts;
 using CommandCenter.Grains.Devices;
 using Microsoft.Extensions.Hosting;
@@ -11,7 +12,7 @@ public sealed class LiveOptions
 {
     public const string Section = "Live";
 
-    /// <summary>Changes are gathered and pushed to screens at most this often.</summary>
+    /// <summary>Device changes are gathered and pushed to screens at most this often; alerts go at once.</summary>
     public TimeSpan PushInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 }
 
@@ -29,9 +30,10 @@ public readonly record struct DeviceCount(int Online, int Total);
 
 /// <summary>
 /// The live picture held by this node for its screens: the latest snapshot of every device and
-/// the alert feed. Grains publish into it on every change; screens receive the changes
+/// the alert feed. Grains publish into it on every change; screens receive device changes
 /// coalesced, at most once per <see cref="LiveOptions.PushInterval"/>, so a device reporting
-/// many times a second costs a dictionary write, not a render.
+/// many times a second costs a dictionary write, not a render. An alert does not wait for that
+/// batch: it wakes a push of the alerts alone.
 /// </summary>
 public sealed class LiveBoard(AlertStore alerts, Dispatch.IncidentStore incidents, IOptions<LiveOptions> options, IOptions<AlertOptions> alertOptions,
     ILogger<LiveBoard> logger) : BackgroundService
@@ -43,6 +45,9 @@ public sealed class LiveBoard(AlertStore alerts, Dispatch.IncidentStore incident
     private readonly ConcurrentDictionary<string, bool> _forgotten = new();
     private readonly ConcurrentDictionary<string, Dispatch.Incident> _incidents = new();
     private readonly ConcurrentDictionary<string, bool> _changedIncidents = new();
+    // An alert wakes the push loop at once instead of waiting for the next device batch: an operator should see an
+    // alarm as soon as it is raised, while device changes keep coalescing. At most one wake-up is ever pending.
+    private readonly SemaphoreSlim _alertRaised = new(0, 1);
     // Counts kept as devices change, so a screen's summary costs nothing however many devices there are.
     // The lock pairs each snapshot swap with its count change; it is held for a dictionary write.
     private readonly Lock _counting = new();
@@ -125,6 +130,21 @@ public sealed class LiveBoard(AlertStore alerts, Dispatch.IncidentStore incident
     {
         _alerts[alert.Id] = alert;
         _changedAlerts[alert.Id] = true;
+        WakeForAlert();
+    }
+
+    /// <summary>The alert was written before this, so the push it wakes (or one already pending) takes it.</summary>
+    private void WakeForAlert()
+    {
+        if (_alertRaised.CurrentCount > 0) return;
+        try
+        {
+            _alertRaised.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Another alert woke the loop in the same instant; one wake-up takes both.
+        }
     }
 
     public void Publish(Dispatch.Incident incident)
@@ -139,20 +159,50 @@ public sealed class LiveBoard(AlertStore alerts, Dispatch.IncidentStore incident
         foreach (var alert in (await alerts.ListAsync(AlertFilter.Active, int.MaxValue))
                      .Concat(await alerts.ListAsync(AlertFilter.Cleared, alertOptions.Value.FeedClearedAlerts)))
             _alerts.TryAdd(alert.Id, alert);
-        using var timer = new PeriodicTimer(options.Value.PushInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        await Task.Factory.StartNew(() => PushLoop(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// On a thread of its own: under load the thread pool's queue holds thousands of device messages, and a push (or an
+    /// alert's wake-up) waiting behind them is a screen lagging behind its devices.
+    /// </summary>
+    private void PushLoop(CancellationToken stoppingToken)
+    {
+        var interval = options.Value.PushInterval;
+        // Alerts alone are pushed no more often than this, so that a storm of them (a district going dark) still
+        // reaches the screens in a few batches rather than one push per alert.
+        var alertGap = TimeSpan.FromTicks(Math.Min(interval.Ticks / 5, MaxAlertGap.Ticks));
+        var nextBatch = Stopwatch.GetTimestamp() + Ticks(interval);
+        while (!stoppingToken.IsCancellationRequested)
         {
-            if (_changedDevices.IsEmpty && _changedAlerts.IsEmpty && _forgotten.IsEmpty && _changedIncidents.IsEmpty) continue;
-            var forgotten = TakeKeys(_forgotten);
-            var changes = new LiveChanges(Take(_changedDevices, _devices), Take(_changedAlerts, _alerts))
-            {
-                Forgotten = forgotten, Incidents = Take(_changedIncidents, _incidents),
-            };
-            // A closed incident is pushed once, so boards drop it; the board itself keeps only open ones.
-            foreach (var closed in changes.Incidents.Where(i => !i.IsOpen)) _incidents.TryRemove(closed.Id, out _);
-            if (changes.Alerts.Count > 0) ForgetOldClearedAlerts();
-            Deliver(changes);
+            var untilBatch = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), nextBatch);
+            var woken = untilBatch > TimeSpan.Zero && _alertRaised.Wait(untilBatch, stoppingToken);
+            var now = Stopwatch.GetTimestamp();
+            var batchDue = now >= nextBatch;
+            if (batchDue) nextBatch = Math.Max(nextBatch + Ticks(interval), now + Ticks(alertGap));
+            Push(batchDue);
+            if (woken && !batchDue) stoppingToken.WaitHandle.WaitOne(alertGap);
         }
+    }
+
+    private static readonly TimeSpan MaxAlertGap = TimeSpan.FromMilliseconds(50);
+
+    private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
+
+    /// <param name="withDevices">Whether devices, forgotten devices and incidents go too (the batch every push interval), or only alerts.</param>
+    private void Push(bool withDevices)
+    {
+        if (_changedAlerts.IsEmpty && (!withDevices || (_changedDevices.IsEmpty && _forgotten.IsEmpty && _changedIncidents.IsEmpty))) return;
+        var changes = withDevices
+            ? new LiveChanges(Take(_changedDevices, _devices), Take(_changedAlerts, _alerts))
+            {
+                Forgotten = TakeKeys(_forgotten), Incidents = Take(_changedIncidents, _incidents),
+            }
+            : new LiveChanges([], Take(_changedAlerts, _alerts));
+        // A closed incident is pushed once, so boards drop it; the board itself keeps only open ones.
+        foreach (var closed in changes.Incidents.Where(i => !i.IsOpen)) _incidents.TryRemove(closed.Id, out _);
+        if (changes.Alerts.Count > 0) ForgetOldClearedAlerts();
+        Deliver(changes);
     }
 
     /// <summary>

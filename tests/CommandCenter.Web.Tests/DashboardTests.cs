@@ -26,6 +26,8 @@ public sealed class DashboardTests(HostFixture fixture) : IAsyncLifetime
         await Expect(alert).ToBeVisibleAsync();
         await Expect(alert.Locator(".state")).ToHaveTextAsync("active-unacknowledged");
         await Expect(alert.Locator(".title")).ToContainTextAsync("PM2.5 182");
+        // The table draws only the rows in view; the filter brings this one there among whatever else the host holds.
+        await page.FillAsync("input[aria-label='Filter devices']", "ui-sensor");
         await Expect(page.Locator("#device-table tr[data-device='ui-sensor'] .state")).ToHaveTextAsync("online");
 
         await alert.Locator("button.ack").ClickAsync();
@@ -41,6 +43,32 @@ public sealed class DashboardTests(HostFixture fixture) : IAsyncLifetime
         await Expect(alert.Locator(".title")).ToContainTextAsync("PM2.5 250");
         await Expect(page.Locator("li.alert[data-device='ui-sensor']")).ToHaveCountAsync(1);
         Assert.Empty(_browser.CspViolations(page));
+    }
+
+    [Fact]
+    public async Task A_device_is_a_dot_on_the_map_canvas_and_a_click_on_it_opens_its_details()
+    {
+        var page = await SignIn("operator", "Operator#2026");
+        await Host.Publish("cc/handheld/ui-dot/telemetry", $$"""{"ts":"{{DateTimeOffset.Now:O}}","lat":36.5412,"lon":104.1291,"battery":0.8}""");
+        await Waiting.Until(() => page.EvaluateAsync<bool>("() => !!window.liveMap.device('handheld/ui-dot')"), seen => seen,
+            TimeSpan.FromSeconds(15), "the device on the map");
+
+        // Where Leaflet puts that place, the canvas holds a drawn dot, in the handheld's colour once drawn.
+        var at = await Waiting.Until(() => page.EvaluateAsync<double[]>("""
+            () => {
+              const map = window.liveMap.map;
+              const p = map.latLngToContainerPoint([36.5412, 104.1291]);
+              const canvas = map.getContainer().querySelector("canvas.device-dots");
+              const ratio = canvas.width / map.getSize().x;
+              const pixel = canvas.getContext("2d").getImageData(Math.round(p.x * ratio), Math.round(p.y * ratio), 1, 1).data;
+              return [p.x, p.y, pixel[0], pixel[1], pixel[2], pixel[3]];
+            }
+            """), p => p[5] > 0, TimeSpan.FromSeconds(10), "a dot drawn at the device's place");
+        Assert.True(at[4] > at[2] && at[4] > at[3], $"a blue dot, not rgb({at[2]}, {at[3]}, {at[4]})");
+
+        var box = (await page.Locator("#live-map").BoundingBoxAsync())!;
+        await page.Mouse.ClickAsync(box.X + (float)at[0], box.Y + (float)at[1]);
+        await Expect(page.Locator(".leaflet-popup .map-popup")).ToContainTextAsync("handheld ui-dot · online");
     }
 
     [Fact]

@@ -288,32 +288,14 @@ public sealed class DispatchTests
     }
 
     /// <summary>The simulators of <c>scripts/run</c> with one handheld that reports every second and goes fast.</summary>
-    private static Process StartSimulators(CommandCenterProcess host)
+    private static Process StartSimulators(CommandCenterProcess host) => SimulatorsProcess.Start(new Dictionary<string, string>
     {
-        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var root = testOutput.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
-        var start = new ProcessStartInfo("dotnet", "Simulators.dll")
-        {
-            WorkingDirectory = Path.Combine(root, "Simulators", "bin", testOutput.Parent.Name, testOutput.Name),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var (key, value) in new Dictionary<string, string>
-                 {
-                     ["Simulator__Handhelds"] = "1", ["Simulator__Sensors"] = "0", ["Simulator__Cameras"] = "0", ["Simulator__DemoExceedance"] = "",
-                     ["Simulator__HandheldInterval"] = "00:00:01", ["Simulator__Walk__TaskSpeedMetersPerSecond"] = "40",
-                     ["Simulator__Walk__OnSceneDuration"] = "00:00:03",
-                     ["Simulator__Mqtt__Port"] = host.MqttPort.ToString(), ["Simulator__CommandCenter__Url"] = host.BaseAddress.ToString(),
-                     ["Simulator__CommandCenter__ApiKey"] = CommandCenterProcess.ApiKey, ["SimulatedCameras__Port"] = CommandCenterProcess.FreePort().ToString(),
-                 })
-            start.Environment[key] = value;
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+        ["Simulator__Handhelds"] = "1", ["Simulator__Sensors"] = "0", ["Simulator__Cameras"] = "0", ["Simulator__DemoExceedance"] = "",
+        ["Simulator__HandheldInterval"] = "00:00:01", ["Simulator__Walk__TaskSpeedMetersPerSecond"] = "40",
+        ["Simulator__Walk__OnSceneDuration"] = "00:00:03",
+        ["Simulator__Mqtt__Port"] = host.MqttPort.ToString(), ["Simulator__CommandCenter__Url"] = host.BaseAddress.ToString(),
+        ["Simulator__CommandCenter__ApiKey"] = CommandCenterProcess.ApiKey, ["SimulatedCameras__Port"] = CommandCenterProcess.FreePort().ToString(),
+    });
 
     /// <summary>Registers a handheld with a name and has it report where it is.</summary>
     private static async Task Inspector(CommandCenterProcess host, string id, string? name, (double Lat, double Lon) at)

@@ -88,7 +88,13 @@ public sealed class LiveScaleTests() : OwnHostAndBrowser(Settings)
         await Expect(group.Locator(".title")).ToHaveTextAsync("sos × 2,000");
         await Expect(page.Locator("#alert-feed li.alert[data-alert-type='fall']")).ToHaveCountAsync(3);
         Assert.Equal(0, await page.Locator("#alert-feed li.alert[data-alert-type='sos']").CountAsync());
-        Assert.Equal(DeviceRows, await page.Locator("#device-table tbody tr").CountAsync());
+        // Only the rows in view are drawn; scrolling to the end brings the last device (online handhelds go by id).
+        await Expect(page.Locator("#device-matches")).ToContainTextAsync($"{Handhelds.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} 台设备");
+        Assert.InRange(await page.Locator("#device-table tbody tr[data-device]").CountAsync(), 1, DeviceRows);
+        await page.Locator("#device-scroll").EvaluateAsync("box => box.scrollTop = box.scrollHeight");
+        await Expect(page.Locator($"#device-table tr[data-device='{Id(Handhelds - 1)}']")).ToHaveCountAsync(1);
+        Assert.InRange(await page.Locator("#device-table tbody tr[data-device]").CountAsync(), 1, DeviceRows);
+        await page.Locator("#device-scroll").EvaluateAsync("box => box.scrollTop = 0");
 
         // Expanded, the group lists its alerts up to the row cap and counts the rest.
         await group.Locator("button.expand").ClickAsync();
@@ -102,7 +108,21 @@ public sealed class LiveScaleTests() : OwnHostAndBrowser(Settings)
         await page.ClickAsync("input[aria-label='Filter devices']");
         await page.Keyboard.TypeAsync(wanted);
         await Expect(page.Locator($"#device-table tr[data-device='{wanted}'] .state")).ToHaveTextAsync("online");
-        await Expect(page.Locator("#device-table tbody tr")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#device-table tbody tr[data-device]")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#device-matches")).ToContainTextAsync("1 台设备");
+
+        // While all ten thousand report again from new places, an alarm still reaches the feed, and the map's data
+        // follows them: one of them is found at its new place.
+        var moved = Id(4_242);
+        var flood = Flood(Enumerable.Range(0, Handhelds).Select(i => ($"cc/handheld/{Id(i)}/telemetry",
+            JsonSerializer.Serialize(new { ts = now.AddSeconds(1), lat = 36.60 + i % 100 * 0.001, lon = 104.20 + i / 100 * 0.001, battery = 0.6 }))));
+        await Flood([($"cc/handheld/under-load/event", JsonSerializer.Serialize(new { ts = now, type = "trapped", severity = "critical", text = "under load" }))], connections: 1);
+        await Expect(page.Locator("#alert-feed li.alert[data-device='under-load'] .title")).ToHaveTextAsync("under load", new() { Timeout = 60_000 });
+        await flood;
+        var at = await Waiting.Until(() => page.EvaluateAsync<double[]>($"() => {{ const d = window.liveMap.device('handheld/{moved}'); return d ? [d.lat, d.lon] : [0, 0]; }}"),
+            d => Math.Abs(d[0] - (36.60 + 4_242 % 100 * 0.001)) < 1e-5, TimeSpan.FromSeconds(60), "the moved device at its new place on the map");
+        Assert.Equal(104.20 + 4_242 / 100 * 0.001, at[1], 4);
+        Assert.Equal(Handhelds, await page.EvaluateAsync<int>("() => window.liveMap.deviceCount()"));
 
     }
 }
