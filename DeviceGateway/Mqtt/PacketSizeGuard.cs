@@ -6,7 +6,7 @@ namespace CommandCenter.DeviceGateway.Mqtt;
 /// reader sees the length. The MQTT reader allocates a packet's whole body as soon as it knows its
 /// length (up to 256 MB per packet), so the limit has to act here, not in any later hook.
 /// </summary>
-public sealed class PacketSizeGuard(Stream inner, int maxRemainingLength, Action<int> oversized) : Stream
+public sealed class PacketSizeGuard(Stream inner, int maxRemainingLength, Action<int> oversized) : ReadingStream(inner)
 {
     private enum Part { TypeByte, Length, Body }
 
@@ -16,7 +16,7 @@ public sealed class PacketSizeGuard(Stream inner, int maxRemainingLength, Action
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        var read = await Inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         Follow(buffer.Span[..read]);
         return read;
     }
@@ -26,7 +26,7 @@ public sealed class PacketSizeGuard(Stream inner, int maxRemainingLength, Action
 
     public override int Read(byte[] buffer, int offset, int count)
     {
-        var read = inner.Read(buffer, offset, count);
+        var read = Inner.Read(buffer, offset, count);
         Follow(buffer.AsSpan(offset, read));
         return read;
     }
@@ -65,32 +65,5 @@ public sealed class PacketSizeGuard(Stream inner, int maxRemainingLength, Action
                     break;
             }
         }
-    }
-
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
-        inner.WriteAsync(buffer, cancellationToken);
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        inner.WriteAsync(buffer, offset, count, cancellationToken);
-    public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
-    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-    public override void Flush() => inner.Flush();
-    public override bool CanRead => true;
-    public override bool CanWrite => true;
-    public override bool CanSeek => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) inner.Dispose();
-        base.Dispose(disposing);
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await inner.DisposeAsync().ConfigureAwait(false);
-        await base.DisposeAsync().ConfigureAwait(false);
     }
 }

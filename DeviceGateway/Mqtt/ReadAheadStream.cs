@@ -8,7 +8,7 @@ namespace CommandCenter.DeviceGateway.Mqtt;
 /// load one read here takes in many packets at once. The buffer is borrowed only while it holds bytes: a connection
 /// waits for data with a zero-byte read, so thousands of quiet devices hold no buffers.
 /// </summary>
-public sealed class ReadAheadStream(Stream inner, int bufferBytes = ReadAheadStream.DefaultBufferBytes) : Stream
+public sealed class ReadAheadStream(Stream inner, int bufferBytes = ReadAheadStream.DefaultBufferBytes) : ReadingStream(inner)
 {
     public const int DefaultBufferBytes = 4096;
 
@@ -21,14 +21,14 @@ public sealed class ReadAheadStream(Stream inner, int bufferBytes = ReadAheadStr
         if (_start == _end)
         {
             GiveBack();
-            await inner.ReadAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+            await Inner.ReadAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
             // A read as large as the buffer gains nothing from it.
-            if (destination.Length >= bufferBytes) return await inner.ReadAsync(destination, cancellationToken).ConfigureAwait(false);
+            if (destination.Length >= bufferBytes) return await Inner.ReadAsync(destination, cancellationToken).ConfigureAwait(false);
             var buffer = ArrayPool<byte>.Shared.Rent(bufferBytes);
             int read;
             try
             {
-                read = await inner.ReadAsync(buffer.AsMemory(0, bufferBytes), cancellationToken).ConfigureAwait(false);
+                read = await Inner.ReadAsync(buffer.AsMemory(0, bufferBytes), cancellationToken).ConfigureAwait(false);
             }
             catch
             {
@@ -54,7 +54,7 @@ public sealed class ReadAheadStream(Stream inner, int bufferBytes = ReadAheadStr
         if (_start == _end)
         {
             GiveBack();
-            return inner.Read(buffer, offset, count);
+            return Inner.Read(buffer, offset, count);
         }
         return TakeBuffered(buffer.AsSpan(offset, count));
     }
@@ -67,39 +67,12 @@ public sealed class ReadAheadStream(Stream inner, int bufferBytes = ReadAheadStr
         return count;
     }
 
+    // A buffer still held when the connection is disposed is left to the collector, not returned: the connection may be
+    // closed from another thread while a read is under way, and a buffer returned twice would be handed to two readers.
     private void GiveBack()
     {
         if (_buffer is null) return;
         ArrayPool<byte>.Shared.Return(_buffer);
         (_buffer, _start, _end) = (null, 0, 0);
-    }
-
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
-        inner.WriteAsync(buffer, cancellationToken);
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        inner.WriteAsync(buffer, offset, count, cancellationToken);
-    public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
-    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-    public override void Flush() => inner.Flush();
-    public override bool CanRead => true;
-    public override bool CanWrite => true;
-    public override bool CanSeek => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    // A buffer still held at the end is left to the collector, not returned: the connection may be closed from another
-    // thread while a read is under way, and a buffer returned twice would be handed to two readers.
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) inner.Dispose();
-        base.Dispose(disposing);
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await inner.DisposeAsync().ConfigureAwait(false);
-        await base.DisposeAsync().ConfigureAwait(false);
     }
 }
