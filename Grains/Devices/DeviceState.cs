@@ -36,6 +36,12 @@ public sealed class DeviceState
     /// <summary>Idempotency keys of the latest status moves, oldest first (see <see cref="Dispatch.DispatchOptions.RememberedMoveKeys"/>).</summary>
     public List<string> MoveKeys { get; set; } = [];
 
+    /// <summary>
+    /// Whether the grain has work of its own to resume after a restart, so it must be woken without waiting for its
+    /// device: a task sent to a handheld and not acknowledged yet is sent again until it is.
+    /// </summary>
+    public bool HasWorkToResume => Unit is { Status: Dispatch.UnitStatus.Dispatched, NoAnswer: false, Task: not null };
+
     /// <summary>Pollutants whose exceedance alert is open; empty for devices that measure none.</summary>
     public IReadOnlyList<string> OpenExceedances() => Exceedances.Where(e => e.Value.AlertOpen).Select(e => e.Key).ToList();
 

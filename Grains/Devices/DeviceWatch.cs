@@ -13,7 +13,8 @@ namespace CommandCenter.Grains.Devices;
 /// districts are told again which devices were offline (they keep that in memory). After
 /// that, every <see cref="DeviceOptions.OfflineCheckInterval"/> a sweep looks for devices the board shows online but
 /// silent for longer than <see cref="DeviceOptions.OfflineAfter"/> and wakes only those: their grain notices the silence
-/// and takes them offline. Devices that report wake through their messages and watch themselves; after a restart the
+/// and takes them offline; at start-up it also wakes the few grains with work of their own to resume (a task not yet
+/// acknowledged). Devices that report wake through their messages and watch themselves; after a restart the
 /// others cost nothing until they fall silent. A sweep over the board was chosen over Orleans reminders, which would
 /// need a reminder table and would wake every device's grain each period whether it was silent or not.
 /// </summary>
@@ -36,7 +37,8 @@ public sealed class DeviceWatch(
     {
         // Off the start-up path: the host serves while the board fills.
         await Task.Yield();
-        LoadBoard();
+        var resume = LoadBoard();
+        await Wake(resume, "with work to resume", stoppingToken);
         using var timer = new PeriodicTimer(options.Value.OfflineCheckInterval, clock);
         do
         {
@@ -45,17 +47,21 @@ public sealed class DeviceWatch(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    private void LoadBoard()
+    /// <returns>The devices whose grains have work to resume (<see cref="DeviceState.HasWorkToResume"/>).</returns>
+    private List<(DeviceKind Kind, string Id)> LoadBoard()
     {
         var loaded = 0;
+        var resume = new List<(DeviceKind, string)>();
         foreach (var kind in Enum.GetValues<DeviceKind>())
             foreach (var (id, state) in storage.StatesOf<DeviceState>(kind.Name(), StateName))
             {
                 board.PublishStored(state.SnapshotOf(kind, id, state.OpenExceedances()));
                 if (state.OfflineAlertOpen) TellDistrict(kind, id, state);
+                if (state.HasWorkToResume) resume.Add((kind, id));
                 loaded++;
             }
         logger.LogInformation("Watching {Count} known devices", loaded);
+        return resume;
     }
 
     private void TellDistrict(DeviceKind kind, string id, DeviceState state) =>
@@ -70,11 +76,16 @@ public sealed class DeviceWatch(
             .Where(device => device.Online && (device.LastSeen ?? DateTimeOffset.MinValue) < silentSince)
             .Select(device => (device.Kind, device.Id))
             .ToList();
-        if (silent.Count == 0) return;
+        await Wake(silent, "silent", stoppingToken);
+    }
+
+    private async Task Wake(List<(DeviceKind Kind, string Id)> devices, string which, CancellationToken stoppingToken)
+    {
+        if (devices.Count == 0) return;
         var failed = 0;
         try
         {
-            await Parallel.ForEachAsync(silent, new ParallelOptions { MaxDegreeOfParallelism = WakeConcurrency, CancellationToken = stoppingToken },
+            await Parallel.ForEachAsync(devices, new ParallelOptions { MaxDegreeOfParallelism = WakeConcurrency, CancellationToken = stoppingToken },
                 async (device, _) =>
                 {
                     try
@@ -83,7 +94,8 @@ public sealed class DeviceWatch(
                     }
                     catch (Exception) when (!stoppingToken.IsCancellationRequested)
                     {
-                        // Still online and silent on the board: the next sweep tries again.
+                        // A silent device is still online and silent on the board: the next sweep tries again. A device with
+                        // work to resume wakes with its next message.
                         Interlocked.Increment(ref failed);
                     }
                 });
@@ -93,6 +105,6 @@ public sealed class DeviceWatch(
             return;
         }
         if (failed > 0)
-            logger.LogWarning("{Failed} of {Count} silent devices could not be woken; the next sweep tries again", failed, silent.Count);
+            logger.LogWarning("{Failed} of {Count} devices {Which} could not be woken", failed, devices.Count, which);
     }
 }
