@@ -19,6 +19,10 @@ public static class ApiEndpoints
         api.MapGet("/devices", (LiveBoard board) =>
             board.Devices.OrderBy(d => d.Kind).ThenBy(d => d.Id, StringComparer.Ordinal));
 
+        // The board's running counts: cheap to poll however many devices there are (a benchmark waits on them).
+        api.MapGet("/devices/counts", (LiveBoard board) =>
+            Enum.GetValues<DeviceKind>().ToDictionary(kind => kind.Name(), board.Count));
+
         api.MapGet("/devices/{kind}/{id}", async (string kind, string id, IGrainFactory grains) =>
         {
             if (!DeviceKinds.TryParse(kind, out var deviceKind))
