@@ -8,8 +8,8 @@ namespace CommandCenter.Grains.Districts;
 /// <summary>
 /// Carries device grains' offline and online changes to their districts' grains in batches, one call per district
 /// and round, so 100,000 devices falling silent together cost a few dozen grain calls rather than 100,000. Telling is
-/// a queue write: a device grain's timer never waits on another grain. A change lost with the process is told again
-/// when the device's grain is next woken.
+/// a queue write: a device grain's timer never waits on another grain. The device's state is saved before it tells, so
+/// an offline device whose notice was lost with the process is told again at start-up (<see cref="Devices.DeviceWatch"/>).
 /// </summary>
 public sealed class OfflineNotices(IGrainFactory grains, ILogger<OfflineNotices> logger) : BackgroundService
 {
