@@ -153,7 +153,7 @@ public abstract class DeviceGrain(
         _watchdog = null;
         State.Online = false;
         State.OfflineAlertOpen = true;
-        State.OfflineDistrict = State.District ?? DistrictMap.CodeOf(State.Position);
+        State.OfflineDistrict = State.DistrictNow;
         await Save();
         Publish();
         var since = State.LastSeen?.ToString("yyyy-MM-dd HH:mm:ss 'UTC'") ?? "never";
@@ -162,6 +162,6 @@ public abstract class DeviceGrain(
 
     /// <summary>A queue write, not a grain call: a district going dark must not cost 100,000 calls and their timeouts.</summary>
     private void TellDistrict(bool offline, DateTimeOffset at, string? title = null) =>
-        ServiceProvider.GetRequiredService<OfflineNotices>().Tell(Kind, State.OfflineDistrict ?? State.District ?? DistrictMap.CodeOf(State.Position),
+        ServiceProvider.GetRequiredService<OfflineNotices>().Tell(Kind, State.DistrictToTell,
             new OfflineChange(Id, offline, at, State.Position, title));
 }

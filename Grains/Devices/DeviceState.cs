@@ -36,6 +36,12 @@ public sealed class DeviceState
     /// <summary>Idempotency keys of the latest status moves, oldest first (see <see cref="Dispatch.DispatchOptions.RememberedMoveKeys"/>).</summary>
     public List<string> MoveKeys { get; set; } = [];
 
+    /// <summary>The device's district now: the registry's, else the one around its position.</summary>
+    public string DistrictNow => District ?? Districts.DistrictMap.CodeOf(Position);
+
+    /// <summary>Where the device's offline changes go: the district told of its going offline, so coming back reaches the same one.</summary>
+    public string DistrictToTell => OfflineDistrict ?? DistrictNow;
+
     /// <summary>
     /// Whether the grain has work of its own to resume after a restart, so it must be woken without waiting for its
     /// device: a task sent to a handheld and not acknowledged yet is sent again until it is.

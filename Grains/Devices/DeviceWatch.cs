@@ -65,7 +65,7 @@ public sealed class DeviceWatch(
     }
 
     private void TellDistrict(DeviceKind kind, string id, DeviceState state) =>
-        notices.Tell(kind, state.OfflineDistrict ?? state.District ?? DistrictMap.CodeOf(state.Position),
+        notices.Tell(kind, state.DistrictToTell,
             new OfflineChange(id, Offline: true, state.LastSeen ?? clock.GetUtcNow(), state.Position,
                 $"{kind.Name()} {id} offline (last heard {state.LastSeen?.ToString("yyyy-MM-dd HH:mm:ss 'UTC'") ?? "never"})", Restored: true));
 
