@@ -86,7 +86,7 @@ public sealed class PollutionOptions
         {
             if (rule.Values().Any(v => v < 0)) yield return $"Profiles:{name}:Limits:{code}: limits must not be negative (0 turns a rule off)";
             if (rule.RaiseAfterReadings is < 1) yield return $"Profiles:{name}:Limits:{code}:RaiseAfterReadings must be at least 1";
-            if (rule is { InstantMin: > 0, Instant: > 0 } && rule.InstantMin >= rule.Instant)
+            if (RuleOf(name, code) is { InstantMin: > 0, Instant: > 0 } merged && merged.InstantMin >= merged.Instant)
                 yield return $"Profiles:{name}:Limits:{code}: InstantMin must be below Instant";
         }
     }
