@@ -102,7 +102,8 @@ public sealed class SensorGrain(
         State.Profile = profile;
         State.Air = Rules.HasAqi(Profile) ? AirQualityAt(HourlyAverages.EndOf(Now, State.LastReport), State.Air?.At ?? Now) : null;
         await Save();
-        Publish();
+        // A sensor registered but never heard from stays off the screens, as its district does.
+        if (State.LastSeen is not null) Publish();
     }
 
     /// <summary>Whether the sensor keeps hour buckets of a pollutant: the AQI uses it, or a rule averages it.</summary>
