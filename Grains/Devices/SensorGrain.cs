@@ -188,10 +188,12 @@ public sealed class SensorGrain(
         {
             run.Above++;
             run.Below = 0;
+            // The peak is the worst of the whole run, counting the readings that led up to the alert.
+            if (!run.AlertOpen && run.Above == 1) (run.Peak, run.PeakAt, run.PeakRatio) = (null, null, 0);
+            if (ratio > run.PeakRatio) (run.Peak, run.PeakAt, run.PeakRatio) = (value, at, ratio);
             if (!run.AlertOpen && run.Above < raiseAfter) return false;
             var opened = !run.AlertOpen;
             run.AlertOpen = true;
-            if (opened || ratio > run.PeakRatio) (run.Peak, run.PeakAt, run.PeakRatio) = (value, at, ratio);
             // Severity follows the ratio now, up and down; the peak keeps the worst.
             await alert.Raise(new AlertCondition(at, rules.SeverityOf(ratio), title, State.Position, value, limit, unit,
                 SeverityFollows: true, Peak: run.Peak, PeakAt: run.PeakAt));
