@@ -105,8 +105,8 @@ public static class Aqi
     /// <returns>Null when no pollutant of the index has a value.</returns>
     /// <remarks>
     /// O3's index is the higher of its 1-h and 8-h indices: either period's limit can be the one broken, and the
-    /// higher index is what people must be warned of. An SO2 1-h value above 800 takes the 24-h index (table 1 note),
-    /// or, with no 24-h average yet, 500-capped 24-h index of the 1-h value itself.
+    /// higher index is what people must be warned of. An SO2 1-h value above 800 takes the 24-h index (table 1 note);
+    /// with no 24-h average yet, the 24-h row is applied to the 1-h value itself.
     /// </remarks>
     public static AirQuality? RealTime(IReadOnlyDictionary<string, double> hour, IReadOnlyDictionary<string, double> hours8,
         IReadOnlyDictionary<string, double> hours24, DateTimeOffset at)

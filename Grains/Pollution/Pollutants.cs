@@ -1,6 +1,9 @@
 namespace CommandCenter.Grains.Pollution;
 
-/// <summary>An HJ 212-2017 pollutant code with its GB 3095-2012 grade II limit, where it has one.</summary>
+/// <summary>
+/// An HJ 212-2017 pollutant code with its GB 3095-2012 grade II limit, where it has one, for display; alerts are
+/// judged on the rules of <see cref="PollutionOptions"/> (per profile and averaging period).
+/// </summary>
 public sealed record Pollutant(string Code, string Name, string Unit, double? Limit, string? LimitBasis);
 
 public static class Pollutants
