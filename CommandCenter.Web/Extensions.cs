@@ -7,6 +7,7 @@ using CommandCenter.Web.Accounts;
 using CommandCenter.Web.Api;
 using CommandCenter.Web.Components;
 using CommandCenter.Web.Dispatch;
+using CommandCenter.Web.History;
 using CommandCenter.Web.Phone;
 using CommandCenter.Web.RateLimiting;
 using CommandCenter.Web.Security;
@@ -64,6 +65,7 @@ public static class Extensions
         app.MapHealthChecks("/health");
         app.MapAccountEndpoints();
         app.MapApi();
+        app.MapHistory();
         app.MapVideo();
         app.MapPhone();
         // Blazor sends its own frame-ancestors policy beside ours; both say the same.
