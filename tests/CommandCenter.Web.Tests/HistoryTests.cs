@@ -212,3 +212,37 @@ public sealed class VictoriaMetricsHistoryTests
         await Waiting.Until(() => Task.FromResult(host.Log), log => log.Contains("history buffer of 2 points is full"), TimeSpan.FromSeconds(10), "the overflow logged");
     }
 }
+
+/// <summary>The embedded store's limits, on a host of its own with small ones.</summary>
+[Collection(OwnHosts.Name)]
+public sealed class HistoryLimitTests
+{
+    [Fact]
+    public async Task Values_past_retention_are_deleted_and_a_raw_query_over_the_cap_is_refused_but_a_step_answers()
+    {
+        await using var host = new CommandCenterProcess(settings: new Dictionary<string, string>
+        {
+            ["History__RetentionDays"] = "1", ["History__MaxPoints"] = "3", ["Gateway__MaxClockBehind"] = "3.00:00:00",
+        });
+        await host.Start();
+        var now = DateTimeOffset.UtcNow;
+        // Ten whole minutes, the last ten before the current ones: one bucket of a 10-minute step.
+        var tens = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds() / 600 * 600).AddMinutes(-10);
+        await host.PublishReading("history-limits", 5, now.AddDays(-2));
+        for (var i = 1; i <= 4; i++) await host.PublishReading("history-limits", 10 * i, tens.AddMinutes(i));
+
+        var recent = $"pollutant=a34004&from={HistoryApi.Time(tens)}&to={HistoryApi.Time(tens.AddMinutes(10))}";
+        await Waiting.Until(host.Api.HistoryStats, s => s.GetProperty("written").GetInt64() == 10, TimeSpan.FromSeconds(10), "ten points written");
+        var (status, body) = await host.Api.History("history-limits", recent);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("More than 3 values", body.GetProperty("detail").GetString());
+        (status, body) = await host.Api.History("history-limits", recent + "&step=10m");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal([(tens, 25.0, (string?)null)], HistoryApi.Points(body));
+
+        // Written, then deleted by the first pass of retention: it is older than a day.
+        (status, body) = await host.Api.History("history-limits", $"pollutant=a34004&from={HistoryApi.Time(now.AddDays(-3))}&to={HistoryApi.Time(now.AddDays(-1))}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Empty(HistoryApi.Points(body));
+    }
+}
