@@ -245,4 +245,26 @@ public sealed class HistoryLimitTests
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Empty(HistoryApi.Points(body));
     }
+
+    [Fact]
+    public async Task A_clean_shutdown_writes_what_waited_in_memory()
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("command-center-test-").FullName;
+        // Nothing is written by time while the host runs: only the shutdown can write the reading.
+        var settings = new Dictionary<string, string> { ["History__FlushInterval"] = "01:00:00" };
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.AddSeconds(-30).ToUnixTimeMilliseconds());
+        await using (var host = new CommandCenterProcess(dataDirectory, settings))
+        {
+            await host.Start();
+            await host.PublishReading("history-shutdown", 33, at);
+            var stats = await Waiting.Until(host.Api.HistoryStats, s => s.GetProperty("recorded").GetInt64() == 2, TimeSpan.FromSeconds(10), "the reading recorded");
+            Assert.Equal(0, stats.GetProperty("written").GetInt64());
+            await host.Stop();
+        }
+        await using var again = new CommandCenterProcess(dataDirectory, settings);
+        await again.Start();
+        var (status, body) = await again.Api.History("history-shutdown", $"pollutant=a34004&from={HistoryApi.Time(at.AddMinutes(-1))}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal([(at, 33.0, (string?)null)], HistoryApi.Points(body));
+    }
 }
