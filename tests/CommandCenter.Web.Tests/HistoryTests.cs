@@ -182,6 +182,11 @@ public sealed class VictoriaMetricsHistoryTests
         Assert.Equal(0, stats.GetProperty("written").GetInt64());
         Assert.Equal(2, stats.GetProperty("buffered").GetInt64());
         Assert.NotNull(stats.GetProperty("lastError").GetString());
+        using (var unreadable = await host.Api.GetAsync("/api/sensors/history-vm-down/history?pollutant=a34004"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, unreadable.StatusCode);
+            Assert.Equal("application/problem+json", unreadable.Content.Headers.ContentType?.MediaType);
+        }
 
         await server.Start();
         var (_, body) = await Waiting.Until(async () =>
