@@ -7,6 +7,7 @@ using CommandCenter.Web.Accounts;
 using CommandCenter.Web.Api;
 using CommandCenter.Web.Components;
 using CommandCenter.Web.Dispatch;
+using CommandCenter.Web.History;
 using CommandCenter.Web.LiveHub;
 using CommandCenter.Web.Phone;
 using CommandCenter.Web.RateLimiting;
@@ -66,6 +67,7 @@ public static class Extensions
         app.MapHealthChecks("/health");
         app.MapAccountEndpoints();
         app.MapApi();
+        app.MapHistory();
         app.MapVideo();
         app.MapPhone();
         app.MapLiveHub();

@@ -18,6 +18,7 @@ public sealed class SensorGrain(
     IOptions<DeviceOptions> options,
     IOptions<PollutionOptions> pollution,
     RefusedReadings refused,
+    History.HistoryWriter history,
     TimeProvider clock) : DeviceGrain(state, board, options, clock), ISensorGrain
 {
     private static readonly AveragingPeriod[] Periods = Enum.GetValues<AveragingPeriod>();
@@ -32,6 +33,8 @@ public sealed class SensorGrain(
     public async Task<ReportOutcome> Report(SensorReading reading)
     {
         await Heard();
+        // Every reading goes into history at its own time, a late one too: only live judging needs them in order.
+        history.Record(Id, reading);
         var late = IsLate(reading.Ts);
         // A late reading still counts in its hour's average if that hour is in the window.
         var end = HourlyAverages.EndOf(Now, late ? State.LastReport : reading.Ts);
@@ -73,6 +76,7 @@ public sealed class SensorGrain(
     public async Task ReportAverages(SensorAverages averages)
     {
         await Heard();
+        history.Record(Id, averages);
         var cap = Options.MaxReadingsPerDevice;
         var refusedCodes = 0;
         var end = HourlyAverages.EndOf(Now, State.LastReport);
