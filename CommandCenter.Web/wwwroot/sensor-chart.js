@@ -9,6 +9,7 @@ const LABELS = {
     flagged: "非正常标记 Flag not N",
     limit: "限值 Limit",
     time: "时间 Time (+08:00)",
+    flaggedCount: "数据标记非 N 的读数 Readings flagged other than N: ",
     noData: "无数据 No readings in this period.",
     failed: "加载失败 Could not load: ",
 };
@@ -111,6 +112,8 @@ export async function draw(container, history, periods, from, to) {
     container.dataset.points = String(xs.length);
     container.dataset.flagged = String(flagged.filter(v => v != null).length);
     container.dataset.periods = String(spans.length);
+    const flagNote = container.parentElement?.querySelector(".flag-count");
+    if (flagNote) flagNote.textContent = `${LABELS.flaggedCount}${container.dataset.flagged} / ${xs.length}`;
     container.dataset.drawMs = took.toFixed(1);
     if (xs.length === 0) {
         const empty = document.createElement("p");
