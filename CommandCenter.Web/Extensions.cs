@@ -8,6 +8,7 @@ using CommandCenter.Web.Api;
 using CommandCenter.Web.Components;
 using CommandCenter.Web.Dispatch;
 using CommandCenter.Web.Enforcement;
+using CommandCenter.Web.History;
 using CommandCenter.Web.Phone;
 using CommandCenter.Web.RateLimiting;
 using CommandCenter.Web.Security;
@@ -66,6 +67,7 @@ public static class Extensions
         app.MapHealthChecks("/health");
         app.MapAccountEndpoints();
         app.MapApi();
+        app.MapHistory();
         app.MapVideo();
         app.MapPhone();
         app.MapEnforcement();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using CommandCenter.Grains.Alerts;
 using CommandCenter.Grains.Devices;
+using CommandCenter.Grains.History;
 using CommandCenter.Grains.Live;
 using CommandCenter.Grains.Pollution;
 using CommandCenter.Grains.Storage;
@@ -46,6 +47,7 @@ public static class Extensions
             .ValidateOnStart();
         // The device gateway, where it runs, carries tasks to handhelds instead.
         services.TryAddSingleton<Dispatch.ITaskSender, Dispatch.UncarriedTasks>();
+        services.AddHistory();
         services.AddSingleton<LiveBoard>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveBoard>());
         services.AddHostedService<DeviceWatch>();

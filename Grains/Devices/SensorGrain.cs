@@ -15,6 +15,7 @@ public sealed class SensorGrain(
     IOptions<DeviceOptions> options,
     IOptions<PollutionOptions> pollution,
     RefusedReadings refused,
+    History.HistoryWriter history,
     TimeProvider clock) : DeviceGrain(state, board, options, clock), ISensorGrain
 {
     protected override DeviceKind Kind => DeviceKind.Sensor;
@@ -24,6 +25,8 @@ public sealed class SensorGrain(
     public async Task<ReportOutcome> Report(SensorReading reading)
     {
         await Heard();
+        // Every reading goes into history at its own time, a late one too: only live judging needs them in order.
+        history.Record(Id, reading);
         if (IsLate(reading.Ts))
         {
             // Out of order it would break the rule of consecutive readings above a limit.
@@ -57,6 +60,7 @@ public sealed class SensorGrain(
     public async Task ReportAverages(SensorAverages averages)
     {
         await Heard();
+        history.Record(Id, averages);
         var cap = Options.MaxReadingsPerDevice;
         var refusedCodes = 0;
         foreach (var (code, average) in averages.Values)
