@@ -125,19 +125,31 @@ export async function draw(container, history, periods, from, to) {
     return took;
 }
 
-/** Fetches a pollutant's history and the sensor's alert periods for a time range, then draws them. */
-export async function show(container, sensor, pollutant, fromMs, toMs, step) {
+/**
+ * Fetches a pollutant's history and the sensor's alert periods for a time range, then draws them. With no step the
+ * raw readings are asked for (each with its flag); if there are more than the server answers at once, it asks
+ * again with <paramref name="fallbackStep"/>.
+ */
+export async function show(container, sensor, pollutant, fromMs, toMs, step, fallbackStep) {
     container.dataset.state = "loading";
     const from = new Date(fromMs).toISOString(), to = new Date(toMs).toISOString();
-    const query = new URLSearchParams({ pollutant, from, to });
-    if (step) query.set("step", step);
     const id = encodeURIComponent(sensor);
+    const history = chosen => {
+        const query = new URLSearchParams({ pollutant, from, to });
+        if (chosen) query.set("step", chosen);
+        return get(`/api/sensors/${id}/history?${query}`);
+    };
     try {
-        const [history, periods] = await Promise.all([
-            get(`/sensors/${id}/history?${query}`),
-            get(`/sensors/${id}/alert-periods?${new URLSearchParams({ pollutant, from, to })}`),
-        ]);
-        return await draw(container, history, periods, fromMs, toMs);
+        const periods = get(`/sensors/${id}/alert-periods?${new URLSearchParams({ pollutant, from, to })}`);
+        let values;
+        try {
+            values = await history(step);
+        } catch (e) {
+            if (step || !fallbackStep || e.status !== 400) throw e;
+            values = await history(fallbackStep);
+        }
+        container.dataset.step = values.step == null ? "raw" : String(values.step);
+        return await draw(container, values, await periods, fromMs, toMs);
     } catch (e) {
         container.replaceChildren();
         const failed = document.createElement("p");
@@ -151,7 +163,11 @@ export async function show(container, sensor, pollutant, fromMs, toMs, step) {
 
 async function get(url) {
     const response = await fetch(url, { credentials: "same-origin", cache: "no-store" });
-    if (!response.ok) throw new Error(`${response.status} ${url.split("?")[0]}`);
+    if (!response.ok) {
+        const error = new Error(`${response.status} ${url.split("?")[0]}`);
+        error.status = response.status;
+        throw error;
+    }
     return response.json();
 }
 
