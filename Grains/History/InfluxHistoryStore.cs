@@ -28,7 +28,10 @@ public sealed class InfluxHistoryStore : IHistoryStore, IDisposable
     public InfluxHistoryStore(IOptions<HistoryOptions> options)
     {
         _options = options.Value;
-        _client = new InfluxDBClient(new InfluxDBClientOptions(_options.Url) { Token = _options.Token ?? "" });
+        var client = new InfluxDBClientOptions(_options.Url);
+        // The client refuses an empty token; a server without authentication (VictoriaMetrics by default) needs none.
+        if (!string.IsNullOrEmpty(_options.Token)) client.Token = _options.Token;
+        _client = new InfluxDBClient(client);
         _write = _client.GetWriteApiAsync();
         _query = new HttpClient { BaseAddress = new Uri(_options.Url!), Timeout = TimeSpan.FromSeconds(30) };
         if (!string.IsNullOrEmpty(_options.Token))
