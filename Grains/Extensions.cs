@@ -24,7 +24,8 @@ public static class Extensions
         services.AddOptions<DeviceOptions>().BindConfiguration(DeviceOptions.Section)
             .Validate(o => o.MaxReadingsPerDevice > 0, $"{DeviceOptions.Section}:MaxReadingsPerDevice must be at least 1")
             .ValidateOnStart();
-        services.Configure<PollutionOptions>(configuration.GetSection(PollutionOptions.Section));
+        services.AddOptions<PollutionOptions>().BindConfiguration(PollutionOptions.Section).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<PollutionOptions>, PollutionOptionsValidation>();
         services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.Section)
             .Validate(o => o.IsValid(), $"{AlertOptions.Section}: GroupOfflineAbove must not be negative, GroupOfflineWindow and RepeatSaveInterval must be positive")
             .ValidateOnStart();

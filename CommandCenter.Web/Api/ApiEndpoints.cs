@@ -4,6 +4,7 @@ using CommandCenter.Grains.Alerts;
 using CommandCenter.Grains.Devices;
 using CommandCenter.Grains.Live;
 using CommandCenter.Web.Video;
+using Microsoft.Extensions.Options;
 
 namespace CommandCenter.Web.Api;
 
@@ -23,13 +24,15 @@ public static class ApiEndpoints
         api.MapGet("/devices/counts", (LiveBoard board) =>
             Enum.GetValues<DeviceKind>().ToDictionary(kind => kind.Name(), board.Count));
 
-        api.MapGet("/devices/{kind}/{id}", async (string kind, string id, IGrainFactory grains) =>
+        api.MapGet("/devices/{kind}/{id}", async (string kind, string id, IGrainFactory grains,
+            IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) =>
         {
             if (!DeviceKinds.TryParse(kind, out var deviceKind))
                 return Results.Problem($"Unknown device kind '{kind}': handheld, sensor or camera.", statusCode: 404);
             var device = await grains.Get(deviceKind, id).GetSnapshot();
             var known = device.LastSeen is not null || device.View is not null;
-            return known ? Results.Ok(device) : Results.NotFound();
+            if (!known) return Results.NotFound();
+            return deviceKind == DeviceKind.Sensor ? Results.Ok(SensorAnswer.Of(device, json.Value.SerializerOptions)) : Results.Ok(device);
         });
 
         api.MapGet("/alerts", async (AlertStore alerts, string? state, int? limit) =>

@@ -1,5 +1,7 @@
 using CommandCenter.DeviceGateway.Registry;
 using CommandCenter.Grains.Devices;
+using CommandCenter.Grains.Pollution;
+using Microsoft.Extensions.Options;
 
 namespace CommandCenter.Web.Api;
 
@@ -11,22 +13,28 @@ public static class DeviceRegistryEndpoints
 {
     /// <summary>What the API says about a registered device: everything but its secret.</summary>
     public sealed record RegisteredDevice(string Id, string Kind, string? Name, double? Lat, double? Lon, string? District,
-        bool HasSecret, DateTimeOffset RegisteredAt, DateTimeOffset UpdatedAt)
+        bool HasSecret, DateTimeOffset RegisteredAt, DateTimeOffset UpdatedAt, string? Profile)
     {
         public static RegisteredDevice From(DeviceRecord d) =>
-            new(d.Id, d.Kind.Name(), d.Name, d.Lat, d.Lon, d.District, d.HasSecret, d.RegisteredAt, d.UpdatedAt);
+            new(d.Id, d.Kind.Name(), d.Name, d.Lat, d.Lon, d.District, d.HasSecret, d.RegisteredAt, d.UpdatedAt, d.Profile);
     }
 
     public static void MapDeviceRegistry(this RouteGroupBuilder api)
     {
-        api.MapPut("/devices/{kind}/{id}", async (string kind, string id, DeviceRegistration body, DeviceRegistry registry, IGrainFactory grains) =>
+        api.MapPut("/devices/{kind}/{id}", async (string kind, string id, DeviceRegistration body, DeviceRegistry registry, IGrainFactory grains,
+            IOptions<PollutionOptions> pollution) =>
         {
             if (!DeviceKinds.TryParse(kind, out var deviceKind))
                 return Results.Problem($"Unknown device kind '{kind}': handheld, sensor or camera.", statusCode: 404);
+            if (body.Profile is { } profile && !pollution.Value.HasProfile(profile))
+                return Results.Problem($"Unknown profile '{profile}': {string.Join(", ", pollution.Value.ProfileNames)}.", statusCode: 400);
             var result = await registry.Register(deviceKind, id, body);
             // The grain groups the device's offline alert by this district; a registration naming none leaves the grain alone.
             if (body.District is not null && result.Outcome is RegistrationOutcome.Created or RegistrationOutcome.Updated)
                 await grains.Get(deviceKind, id).SetDistrict(result.Device!.District);
+            // Likewise the sensor's profile: which limits judge it and whether it has an AQI.
+            if (body.Profile is not null && result.Outcome is RegistrationOutcome.Created or RegistrationOutcome.Updated)
+                await grains.GetGrain<ISensorGrain>(id).SetProfile(result.Device!.Profile);
             return result.Outcome switch
             {
                 RegistrationOutcome.Created => Results.Created($"/api/devices/{kind}/{id}", RegisteredDevice.From(result.Device!)),

@@ -33,11 +33,21 @@ public sealed class EnforcementDesk(
     public Task<List<Alert>> QueueAsync() =>
         store.UndecidedAsync(clock.GetUtcNow() - options.Value.QueueClearedWithin, options.Value.QueueLimit);
 
-    /// <summary>The pollutant code of a sensor's exceedance alert, or null for any other alert.</summary>
-    public static string? PollutantOf(Alert alert) =>
+    /// <summary>
+    /// The rule of a sensor's exceedance alert (<c>a34004</c> for the run of readings, <c>a34004-24h</c> for the 24-h
+    /// average), or null for any other alert.
+    /// </summary>
+    public static string? RuleOf(Alert alert) =>
         alert.Key.Kind == DeviceKind.Sensor && alert.Key.Type.StartsWith(SystemAlertTypes.ExceedancePrefix, StringComparison.Ordinal)
             ? alert.Key.Type[SystemAlertTypes.ExceedancePrefix.Length..]
             : null;
+
+    /// <summary>The pollutant code of a sensor's exceedance alert, or null for any other alert.</summary>
+    public static string? PollutantOf(Alert alert) => RuleOf(alert) is { } rule ? ExceedanceRules.CodeOf(rule) : null;
+
+    /// <summary>"24-h average" or "readings" for officers.</summary>
+    public static string RuleText(string rule) =>
+        ExceedanceRules.TryParse(rule, out _, out var period) && period is { } p ? $"{ExceedanceRules.Label(p)} 均值 average" : "连续读数 readings in a row";
 
     /// <summary>The snapshots kept for the alert, hashed as they are now.</summary>
     public IReadOnlyList<EvidenceFile> EvidenceOf(Alert alert)
@@ -76,8 +86,8 @@ public sealed class EnforcementDesk(
                 if (!opened.Ok) return Refused(400, opened.Detail);
                 incidentId = opened.Incident!.Id;
             }
-            var draft = new EnforcementDecision(alert.Id, kind, reason, note, by, clock.GetUtcNow(), alert.Key.DeviceId, pollutant,
-                alert.Value, alert.Limit, alert.Unit, alert.FirstAt, alert.ClearedAt, EvidenceOf(alert), null, null, incidentId);
+            var draft = new EnforcementDecision(alert.Id, kind, reason, note, by, clock.GetUtcNow(), alert.Key.DeviceId, pollutant, RuleOf(alert)!,
+                alert.Value, alert.Peak, alert.Limit, alert.Unit, alert.FirstAt, alert.ClearedAt, EvidenceOf(alert), null, null, incidentId);
             var written = await store.TryAddAsync(draft);
             if (written is null) return AlreadyDecided((await store.FindAsync(alertId))!);
             logger.LogInformation("Alert {Alert} decided {Decision} by {By} ({Record})", alert.Id, kind.Name(), by, written.RecordNumber ?? incidentId);

@@ -30,6 +30,7 @@ public static class EnforcementEndpoints
             .ValidateOnStart();
         services.AddSingleton<EnforcementStore>();
         services.AddSingleton<EnforcementDesk>();
+        services.AddSingleton<Sensors.SensorLimits>();
         return services;
     }
 
@@ -71,19 +72,19 @@ public static class EnforcementEndpoints
     }
 
     /// <summary>One alert in the queue, with what an officer scans the list for.</summary>
-    public sealed record QueueItem(string AlertId, string SensorId, string Pollutant, string PollutantName, double? Value, double? Limit,
+    public sealed record QueueItem(string AlertId, string SensorId, string Pollutant, string Rule, string PollutantName, double? Value, double? Peak, double? Limit,
         string? Unit, AlertSeverity Severity, AlertState State, DateTimeOffset FirstAt, DateTimeOffset LastAt, DateTimeOffset? ClearedAt)
     {
         public static QueueItem Of(Alert alert)
         {
             var pollutant = EnforcementDesk.PollutantOf(alert)!;
-            return new QueueItem(alert.Id, alert.Key.DeviceId, pollutant, Pollutants.NameOf(pollutant), alert.Value, alert.Limit, alert.Unit,
+            return new QueueItem(alert.Id, alert.Key.DeviceId, pollutant, EnforcementDesk.RuleOf(alert)!, Pollutants.NameOf(pollutant), alert.Value, alert.Peak, alert.Limit, alert.Unit,
                 alert.Severity, alert.State, alert.FirstAt, alert.LastAt, alert.ClearedAt);
         }
     }
 
     /// <summary>An exceedance as a span of time: from raised to cleared, or to null while still open.</summary>
-    public sealed record AlertPeriod(string Id, string Pollutant, AlertSeverity Severity, DateTimeOffset From, DateTimeOffset? To, double? Value, double? Limit);
+    public sealed record AlertPeriod(string Id, string Pollutant, string Rule, AlertSeverity Severity, DateTimeOffset From, DateTimeOffset? To, double? Value, double? Limit);
 
     private static async Task<IResult> SensorAlerts(string id, string? pollutant, string? from, string? to, EnforcementStore store)
     {
@@ -94,7 +95,7 @@ public static class EnforcementEndpoints
         return Results.Ok(alerts
             .Select(a => (Alert: a, Pollutant: EnforcementDesk.PollutantOf(a)!))
             .Where(a => pollutant is null || a.Pollutant == pollutant)
-            .Select(a => new AlertPeriod(a.Alert.Id, a.Pollutant, a.Alert.Severity, a.Alert.FirstAt, a.Alert.ClearedAt, a.Alert.Value, a.Alert.Limit)));
+            .Select(a => new AlertPeriod(a.Alert.Id, a.Pollutant, EnforcementDesk.RuleOf(a.Alert)!, a.Alert.Severity, a.Alert.FirstAt, a.Alert.ClearedAt, a.Alert.Value, a.Alert.Limit)));
     }
 
     private static bool TryTime(string? text, DateTimeOffset fallback, out DateTimeOffset at)
@@ -126,7 +127,7 @@ public static class DecisionsCsv
     private static readonly string[] Header =
     [
         "record_number", "alert_id", "decision", "decision_label", "reason", "note", "decided_by", "decided_at",
-        "sensor_id", "pollutant", "value", "limit", "unit", "alert_first_at", "alert_cleared_at", "incident_id", "case", "evidence", "digest",
+        "sensor_id", "pollutant", "rule", "value", "peak", "limit", "unit", "alert_first_at", "alert_cleared_at", "incident_id", "case", "evidence", "digest",
     ];
 
     public static byte[] Write(IEnumerable<EnforcementDecision> decisions)
@@ -138,7 +139,7 @@ public static class DecisionsCsv
             string?[] cells =
             [
                 d.RecordNumber, d.AlertId, d.Decision.Name(), d.Decision.Label(), d.Reason, d.Note, d.DecidedBy, ChinaTime.Text(d.DecidedAt),
-                d.SensorId, d.Pollutant, Number(d.Value), Number(d.Limit), d.Unit, ChinaTime.Text(d.AlertFirstAt), ChinaTime.Text(d.AlertClearedAt),
+                d.SensorId, d.Pollutant, d.Rule, Number(d.Value), Number(d.Peak), Number(d.Limit), d.Unit, ChinaTime.Text(d.AlertFirstAt), ChinaTime.Text(d.AlertClearedAt),
                 d.IncidentId, d.CaseStatus, string.Join(' ', d.Evidence.Select(e => $"{e.CameraId}:{e.Sha256}")), d.Digest,
             ];
             text.AppendJoin(',', cells.Select(Cell)).Append("\r\n");

@@ -54,7 +54,9 @@ public sealed record EnforcementDecision(
     DateTimeOffset DecidedAt,
     string SensorId,
     string Pollutant,
+    string Rule,
     double? Value,
+    double? Peak,
     double? Limit,
     string? Unit,
     DateTimeOffset AlertFirstAt,
@@ -82,7 +84,9 @@ public sealed record EnforcementDecision(
         Line("at", Time(DecidedAt));
         Line("sensor", SensorId);
         Line("pollutant", Pollutant);
+        Line("rule", Rule);
         Line("value", Number(Value));
+        Line("peak", Number(Peak));
         Line("limit", Number(Limit));
         Line("unit", Unit);
         Line("alert-first-at", Time(AlertFirstAt));
@@ -102,8 +106,8 @@ public sealed record EnforcementDecision(
     public bool DigestMatches => Digest == ComputeDigest();
 }
 
-/// <summary>False alarms of one sensor and pollutant: many of them mark a sensor that needs servicing.</summary>
-public sealed record NoisySensor(string SensorId, string Pollutant, int FalseAlarms, DateTimeOffset Last);
+/// <summary>False alarms of one sensor and rule (a pollutant's run of readings or one averaging period): many mark a sensor to service.</summary>
+public sealed record NoisySensor(string SensorId, string Rule, string Pollutant, int FalseAlarms, DateTimeOffset Last);
 
 /// <summary>China Standard Time (no daylight saving): how every time is shown to officers and in exports.</summary>
 public static class ChinaTime

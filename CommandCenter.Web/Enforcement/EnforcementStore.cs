@@ -27,13 +27,13 @@ public sealed class EnforcementStore
             alert_id   TEXT PRIMARY KEY,
             decision   INTEGER NOT NULL,
             sensor_id  TEXT NOT NULL,
-            pollutant  TEXT NOT NULL,
+            rule       TEXT NOT NULL,
             decided_at TEXT NOT NULL,
             year       INTEGER NOT NULL,
             seq        INTEGER,
             data       TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS enforcement_by_time ON enforcement_decisions (decided_at);
-        CREATE INDEX IF NOT EXISTS enforcement_by_sensor ON enforcement_decisions (sensor_id, pollutant) WHERE decision = 1;
+        CREATE INDEX IF NOT EXISTS enforcement_by_sensor ON enforcement_decisions (sensor_id, rule) WHERE decision = 1;
         CREATE INDEX IF NOT EXISTS alerts_by_key_time ON alerts (grain_key, first_at);
         """;
 
@@ -70,13 +70,13 @@ public sealed class EnforcementStore
             signed = signed.Signed();
             using var insert = connection.CreateCommand();
             insert.CommandText = """
-                INSERT INTO enforcement_decisions (alert_id, decision, sensor_id, pollutant, decided_at, year, seq, data)
-                VALUES ($id, $decision, $sensor, $pollutant, $at, $year, $seq, $data)
+                INSERT INTO enforcement_decisions (alert_id, decision, sensor_id, rule, decided_at, year, seq, data)
+                VALUES ($id, $decision, $sensor, $rule, $at, $year, $seq, $data)
                 """;
             insert.Parameters.AddWithValue("$id", signed.AlertId);
             insert.Parameters.AddWithValue("$decision", (int)signed.Decision);
             insert.Parameters.AddWithValue("$sensor", signed.SensorId);
-            insert.Parameters.AddWithValue("$pollutant", signed.Pollutant);
+            insert.Parameters.AddWithValue("$rule", signed.Rule);
             insert.Parameters.AddWithValue("$at", signed.DecidedAt.UtcDateTime.ToString("O"));
             insert.Parameters.AddWithValue("$year", year);
             insert.Parameters.AddWithValue("$seq", (object?)seq ?? DBNull.Value);
@@ -94,19 +94,19 @@ public sealed class EnforcementStore
     public Task<List<EnforcementDecision>> ListAsync(int limit) =>
         Decisions("SELECT data FROM enforcement_decisions ORDER BY decided_at DESC LIMIT $p", limit);
 
-    /// <summary>Sensors and pollutants with the most false alarms first.</summary>
+    /// <summary>Sensors and rules with the most false alarms first.</summary>
     public Task<List<NoisySensor>> NoisyAsync(int limit) => _store.ReadAsync(connection =>
     {
         using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT sensor_id, pollutant, COUNT(*), MAX(decided_at) FROM enforcement_decisions WHERE decision = 1
-            GROUP BY sensor_id, pollutant ORDER BY COUNT(*) DESC, MAX(decided_at) DESC LIMIT $p
+            SELECT sensor_id, rule, COUNT(*), MAX(decided_at) FROM enforcement_decisions WHERE decision = 1
+            GROUP BY sensor_id, rule ORDER BY COUNT(*) DESC, MAX(decided_at) DESC LIMIT $p
             """;
         command.Parameters.AddWithValue("$p", limit);
         using var reader = command.ExecuteReader();
         var rows = new List<NoisySensor>();
         while (reader.Read())
-            rows.Add(new NoisySensor(reader.GetString(0), reader.GetString(1), reader.GetInt32(2),
+            rows.Add(new NoisySensor(reader.GetString(0), reader.GetString(1), Grains.Pollution.ExceedanceRules.CodeOf(reader.GetString(1)), reader.GetInt32(2),
                 DateTimeOffset.Parse(reader.GetString(3), CultureInfo.InvariantCulture)));
         return rows;
     });

@@ -68,7 +68,7 @@ public static class HistoryEndpoints
         if (values.Count > settings.MaxPoints)
             return Bad($"More than {settings.MaxPoints} values in the range: ask with a step (e.g. step=5m) or for a shorter range.");
         var points = values.Select(v => new Point(v.Ts.ToUniversalTime(), v.Value, v.Flag == SensorReading.NormalFlag ? null : v.Flag)).ToList();
-        return Results.Ok(new Answer(pollutant, Pollutants.UnitOf(pollutant), pollution.Value.LimitOf(pollutant), period,
+        return Results.Ok(new Answer(pollutant, Pollutants.UnitOf(pollutant), pollution.Value.RuleOf(pollution.Value.ProfileOf(registry.Find(id)?.Profile), pollutant)?.Instant, period,
             start.ToUniversalTime(), end.ToUniversalTime(), bucket?.TotalSeconds, points));
     }
 

@@ -9,13 +9,15 @@ public sealed record MapDevice(int Index, string Key, string Kind, string Id);
 /// <summary>
 /// Turns a screen's pending device changes into one typed-array message for its map: four little-endian float32 per
 /// changed device — its number, latitude, longitude and flags (<see cref="Online"/>, <see cref="Exceeded"/>,
-/// <see cref="Gone"/>). Sixteen bytes a device instead of a JSON object, and one interop call per push however many
+/// <see cref="Gone"/>, and an ambient sensor's AQI level 1–6 from bit <see cref="AqiLevelShift"/> on). Sixteen bytes a device instead of a JSON object, and one interop call per push however many
 /// devices changed. Float32 keeps a position to within a metre at this city's latitude and longitude.
 /// </summary>
 public sealed class MapDeviceBatches
 {
     public const int RecordBytes = 16;
     public const int Online = 1, Exceeded = 2, Gone = 4;
+    /// <summary>Where the AQI level (0: none) sits in the flags; bit 3 is the map's own "drawn" mark.</summary>
+    public const int AqiLevelShift = 4;
 
     private readonly Dictionary<string, int> _indexOf = [];
 
@@ -43,7 +45,8 @@ public sealed class MapDeviceBatches
                     _indexOf[key] = index;
                     added.Add(new MapDevice(index, key, device.Kind.Name(), device.Id));
                 }
-                var flags = (device.Online ? Online : 0) | (device.ExceededPollutants.Count > 0 ? Exceeded : 0);
+                var flags = (device.Online ? Online : 0) | (device.ExceededPollutants.Count > 0 ? Exceeded : 0)
+                    | (device.Air?.Level ?? 0) << AqiLevelShift;
                 Write(records.AsSpan(length), index, (float)at.Lat, (float)at.Lon, flags);
             }
             else continue;

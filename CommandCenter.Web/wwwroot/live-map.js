@@ -114,6 +114,7 @@ window.liveMap = {
       `${device.kind} `,
       this.element("b", device.id),
       ` · ${device.online ? "online" : "offline"}`,
+      device.aqiLevel ? ` · AQI ${this.aqiLevels[device.aqiLevel].name}` : null,
       device.kind === "camera" ? this.element("br") : null,
       device.kind === "camera" ? this.link(`wall?camera=${encodeURIComponent(device.id)}`, "Open on the video wall") : null,
       device.kind === "sensor" ? this.element("br") : null,
@@ -173,9 +174,24 @@ window.liveMap = {
     }
   },
 
+  /** HJ 633-2012 levels 1–6 with the standard's colours; index 0: no AQI. */
+  aqiLevels: [null,
+    { name: "优 Good", colour: "#00E400" },
+    { name: "良 Moderate", colour: "#FFFF00" },
+    { name: "轻度污染 Lightly polluted", colour: "#FF7E00" },
+    { name: "中度污染 Moderately polluted", colour: "#FF0000" },
+    { name: "重度污染 Heavily polluted", colour: "#99004C" },
+    { name: "严重污染 Severely polluted", colour: "#7E0023" }],
+
+  /** The AQI level (0–6) in a device's flags (bits 4–6). */
+  aqiLevelOf(flags) {
+    return (flags >> 4) & 7;
+  },
+
   colour(device) {
     if (!device.online) return "#6b7280";
     if (device.exceeded) return "#e5484d";
+    if (device.aqiLevel) return this.aqiLevels[device.aqiLevel].colour;
     return { handheld: "#3e9bff", sensor: "#30a46c", camera: "#a855f7" }[device.kind] || "#dfe7f3";
   },
 
@@ -185,7 +201,8 @@ window.liveMap = {
 
   /**
    * One push's device changes: `added` numbers devices seen for the first time ({index, key, kind, id}); `records`
-   * (bytes) holds four float32 per changed device: number, latitude, longitude, flags (1 online, 2 exceeded, 4 gone).
+   * (bytes) holds four float32 per changed device: number, latitude, longitude, flags (1 online, 2 exceeded, 4 gone,
+   * bits 4–6 a sensor's AQI level).
    * The devices live in arrays indexed by number and are drawn by one canvas layer, so a push costs a copy into the
    * arrays and one redraw in the next animation frame, not a Leaflet layer per device.
    */
@@ -228,7 +245,7 @@ window.liveMap = {
     if (index === undefined) return null;
     const layer = this.deviceLayer;
     const flags = layer.flags[index];
-    return { key, kind: layer.kinds[index], id: layer.ids[index], lat: layer.lat[index], lon: layer.lon[index], online: !!(flags & 1), exceeded: !!(flags & 2) };
+    return { key, kind: layer.kinds[index], id: layer.ids[index], lat: layer.lat[index], lon: layer.lon[index], online: !!(flags & 1), exceeded: !!(flags & 2), aqiLevel: this.aqiLevelOf(flags) };
   },
 
   /** Opens the device's popup, as a click on its dot does; returns the popup's element. */
@@ -357,7 +374,7 @@ const DeviceDots = window.L && L.Layer.extend({
       const y = scale * (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI)) - corner.y;
       const radius = this.owner.radius(this.kinds[index]);
       if (x < -radius || y < -radius || x > size.x + radius || y > size.y + radius) continue;
-      const colour = this.owner.colour({ kind: this.kinds[index], online: flags & 1, exceeded: flags & 2 });
+      const colour = this.owner.colour({ kind: this.kinds[index], online: flags & 1, exceeded: flags & 2, aqiLevel: this.owner.aqiLevelOf(flags) });
       const group = `${flags & 1 ? 1 : 0}${colour}/${radius}`;
       let points = groups.get(group);
       if (!points) groups.set(group, points = []);

@@ -58,14 +58,21 @@ public sealed partial class DeviceRegistry
                 registered_at TEXT NOT NULL,
                 updated_at    TEXT NOT NULL) WITHOUT ROWID;
             """);
+        // Registries written before sensors had a pollution profile.
+        using (var probe = connection.CreateCommand())
+        {
+            probe.CommandText = "SELECT COUNT(*) FROM pragma_table_info('device_registry') WHERE name = 'profile'";
+            if (Convert.ToInt64(probe.ExecuteScalar()) == 0) SqliteStore.Execute(connection, "ALTER TABLE device_registry ADD COLUMN profile TEXT");
+        }
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, kind, name, lat, lon, district, secret_hash, registered_at, updated_at FROM device_registry";
+        command.CommandText = "SELECT id, kind, name, lat, lon, district, secret_hash, registered_at, updated_at, profile FROM device_registry";
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
             DeviceKinds.TryParse(reader.GetString(1), out var kind);
             var record = new DeviceRecord(reader.GetString(0), kind, NullableString(reader, 2), NullableDouble(reader, 3), NullableDouble(reader, 4),
-                NullableString(reader, 5), NullableString(reader, 6), DateTimeOffset.Parse(reader.GetString(7)), DateTimeOffset.Parse(reader.GetString(8)));
+                NullableString(reader, 5), NullableString(reader, 6), DateTimeOffset.Parse(reader.GetString(7)), DateTimeOffset.Parse(reader.GetString(8)),
+                NullableString(reader, 9));
             _devices[record.Id] = record;
         }
     }
@@ -98,13 +105,14 @@ public sealed partial class DeviceRegistry
             // Re-registering with the secret a device already has (a simulator restarting) changes nothing for its connections.
             var secretChanged = newHash is not null && (existing?.SecretHash is not { } oldHash || !SecretHasher.Verify(registration.Secret!, oldHash));
             var record = existing is null
-                ? new DeviceRecord(id, kind, registration.Name, registration.Lat, registration.Lon, registration.District, newHash, now, now)
+                ? new DeviceRecord(id, kind, registration.Name, registration.Lat, registration.Lon, registration.District, newHash, now, now, registration.Profile)
                 : existing with
                 {
                     Name = registration.Name ?? existing.Name,
                     Lat = registration.Lat ?? existing.Lat,
                     Lon = registration.Lon ?? existing.Lon,
                     District = registration.District ?? existing.District,
+                    Profile = registration.Profile ?? existing.Profile,
                     SecretHash = secretChanged ? newHash : existing.SecretHash,
                     UpdatedAt = now,
                 };
@@ -236,10 +244,10 @@ public sealed partial class DeviceRegistry
         {
             using var command = connection.CreateCommand();
             command.CommandText = """
-                INSERT INTO device_registry (id, kind, name, lat, lon, district, secret_hash, registered_at, updated_at)
-                VALUES ($id, $kind, $name, $lat, $lon, $district, $hash, $registered, $updated)
+                INSERT INTO device_registry (id, kind, name, lat, lon, district, secret_hash, registered_at, updated_at, profile)
+                VALUES ($id, $kind, $name, $lat, $lon, $district, $hash, $registered, $updated, $profile)
                 ON CONFLICT (id) DO UPDATE SET kind = $kind, name = $name, lat = $lat, lon = $lon, district = $district,
-                    secret_hash = $hash, updated_at = $updated
+                    secret_hash = $hash, updated_at = $updated, profile = $profile
                 """;
             command.Parameters.AddWithValue("$id", record.Id);
             command.Parameters.AddWithValue("$kind", record.Kind.Name());
@@ -250,6 +258,7 @@ public sealed partial class DeviceRegistry
             command.Parameters.AddWithValue("$hash", (object?)record.SecretHash ?? DBNull.Value);
             command.Parameters.AddWithValue("$registered", record.RegisteredAt.UtcDateTime.ToString("O"));
             command.Parameters.AddWithValue("$updated", record.UpdatedAt.UtcDateTime.ToString("O"));
+            command.Parameters.AddWithValue("$profile", (object?)record.Profile ?? DBNull.Value);
             command.ExecuteNonQuery();
         });
         _devices[record.Id] = record;
@@ -269,6 +278,8 @@ public sealed partial class DeviceRegistry
         // Offline alerts are grouped under a key built from the district, where '/' separates the parts.
         if (registration.District is { } district && (string.IsNullOrWhiteSpace(district) || district.Any(c => c == '/' || char.IsControl(c))))
             return "district must not be blank or contain / or control characters (a GB/T 2260 code such as 620402).";
+        if (registration.Profile is not null && kind != DeviceKind.Sensor) return "profile is for sensors only.";
+        if (registration.Profile?.Length > MaxDistrictLength) return $"profile must be at most {MaxDistrictLength} characters.";
         if (registration.Lat is { } lat && (!double.IsFinite(lat) || lat is < -90 or > 90)) return "lat must be -90..90.";
         if (registration.Lon is { } lon && (!double.IsFinite(lon) || lon is < -180 or > 180)) return "lon must be -180..180.";
         return null;

@@ -48,13 +48,18 @@ public sealed class AlertGrain(AlertStore store, LiveBoard board, CameraCoverage
             await Store(new Alert(Guid.CreateVersion7().ToString("N"), _key, _key.Kind.Network(), condition.Severity,
                 AlertState.ActiveUnacknowledged, condition.Title, condition.Position, condition.At, condition.At, 1,
                 condition.Value, condition.Limit, condition.Unit, null, null, null, null,
-                condition.Position is { } place ? coverage.CamerasSeeing(place) : []));
+                condition.Position is { } place ? coverage.CamerasSeeing(place) : [],
+                condition.Peak, condition.PeakAt));
             return _current!;
         }
-        var escalated = condition.Severity > _current.Severity;
+        var severity = condition.SeverityFollows || condition.Severity > _current.Severity ? condition.Severity : _current.Severity;
+        // A change of severity, either way, is saved and shown at once.
+        var escalated = severity != _current.Severity;
         var repeated = _current with
         {
-            Severity = escalated ? condition.Severity : _current.Severity,
+            Severity = severity,
+            Peak = condition.Peak ?? _current.Peak,
+            PeakAt = condition.PeakAt ?? _current.PeakAt,
             Title = condition.Title,
             Position = condition.Position ?? _current.Position,
             LastAt = condition.At > _current.LastAt ? condition.At : _current.LastAt,

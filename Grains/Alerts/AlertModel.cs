@@ -2,7 +2,7 @@ using CommandCenter.Grains.Devices;
 
 namespace CommandCenter.Grains.Alerts;
 
-/// <summary>Ordered from least to most severe, so a repeat can only raise it.</summary>
+/// <summary>Ordered from least to most severe, so a repeat can only raise it (unless its condition says it follows the measurement).</summary>
 public enum AlertSeverity { Warning, Minor, Major, Critical }
 
 public enum AlertState { ActiveUnacknowledged, Acknowledged, Cleared }
@@ -32,6 +32,10 @@ public readonly record struct AlertKey(DeviceKind Kind, string DeviceId, string 
 }
 
 /// <summary>A condition that holds now: raises the alert, or refreshes the one already active.</summary>
+/// <param name="SeverityFollows">
+/// The alert takes this severity even when lower (a measured exceedance easing off); otherwise a repeat only raises it.
+/// </param>
+/// <param name="Peak">The worst value of the condition since the alert opened, and when; kept on the alert.</param>
 [GenerateSerializer, Immutable, Alias("alert-condition")]
 public sealed record AlertCondition(
     DateTimeOffset At,
@@ -40,7 +44,10 @@ public sealed record AlertCondition(
     GeoPoint? Position,
     double? Value = null,
     double? Limit = null,
-    string? Unit = null);
+    string? Unit = null,
+    bool SeverityFollows = false,
+    double? Peak = null,
+    DateTimeOffset? PeakAt = null);
 
 [GenerateSerializer, Immutable, Alias("alert")]
 public sealed record Alert(
@@ -61,7 +68,9 @@ public sealed record Alert(
     DateTimeOffset? AcknowledgedAt,
     string? ClearedBy,
     DateTimeOffset? ClearedAt,
-    IReadOnlyList<string>? Cameras = null)
+    IReadOnlyList<string>? Cameras = null,
+    double? Peak = null,
+    DateTimeOffset? PeakAt = null)
 {
     public bool IsActive => State != AlertState.Cleared;
 }

@@ -64,7 +64,8 @@ public sealed record DeviceSnapshot(
     CameraView? View = null,
     bool? StreamOnline = null,
     IReadOnlyDictionary<string, PollutantAverage>? Averages = null,
-    Dispatch.UnitState? Unit = null)
+    Dispatch.UnitState? Unit = null,
+    Pollution.AirQuality? Air = null)
 {
     public string Key => $"{Kind.Name()}/{Id}";
 }

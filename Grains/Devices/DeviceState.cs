@@ -22,6 +22,12 @@ public sealed class DeviceState
     public Dictionary<string, PollutantAverage> Averages { get; set; } = [];
     /// <summary>Per pollutant: consecutive readings above / below the limit, and whether its alert is open.</summary>
     public Dictionary<string, ExceedanceRun> Exceedances { get; set; } = [];
+    /// <summary>A sensor's pollution profile from the registry (<see cref="Pollution.PollutionOptions"/>); null: the default one.</summary>
+    public string? Profile { get; set; }
+    /// <summary>A sensor's last 24 clock hours per pollutant it averages (see <see cref="Pollution.HourlyAverages"/>).</summary>
+    public Dictionary<string, List<Pollution.HourBucket>> Hours { get; set; } = [];
+    /// <summary>An ambient sensor's real-time AQI; null for other devices or before its first normal reading.</summary>
+    public Pollution.AirQuality? Air { get; set; }
     /// <summary>A camera's registration; its stream URL here is scheme, host and port only (see <see cref="ProtectedStreamUrl"/>).</summary>
     public CameraRegistration? Camera { get; set; }
     /// <summary>The camera's full stream URL, credentials and all, encrypted with the data-protection keys; null in state
@@ -48,19 +54,26 @@ public sealed class DeviceState
     /// </summary>
     public bool HasWorkToResume => Unit is { Status: Dispatch.UnitStatus.Dispatched, NoAnswer: false, Task: not null };
 
-    /// <summary>Pollutants whose exceedance alert is open; empty for devices that measure none.</summary>
-    public IReadOnlyList<string> OpenExceedances() => Exceedances.Where(e => e.Value.AlertOpen).Select(e => e.Key).ToList();
+    /// <summary>Pollutants with an exceedance alert open (under any rule); empty for devices that measure none.</summary>
+    public IReadOnlyList<string> OpenExceedances() =>
+        Exceedances.Where(e => e.Value.AlertOpen).Select(e => Pollution.ExceedanceRules.CodeOf(e.Key)).Distinct().ToList();
 
     /// <summary>What screens see of a device in this state; copies what may change later.</summary>
     public DeviceSnapshot SnapshotOf(DeviceKind kind, string id, IReadOnlyList<string> exceeded) => new(
         kind, id, Online, LastSeen, LastReport, Position, Battery,
         new Dictionary<string, double>(Readings), exceeded, Camera?.View, StreamOnline,
-        Averages.Count > 0 ? new Dictionary<string, PollutantAverage>(Averages) : null, Unit);
+        Averages.Count > 0 ? new Dictionary<string, PollutantAverage>(Averages) : null, Unit, Air);
 }
 
+/// <summary>One rule of one pollutant: readings (or averages) in a row beyond / within the limit, its alert, its peak.</summary>
 public sealed class ExceedanceRun
 {
     public int Above { get; set; }
     public int Below { get; set; }
     public bool AlertOpen { get; set; }
+    /// <summary>The worst value since the alert opened, and when.</summary>
+    public double? Peak { get; set; }
+    public DateTimeOffset? PeakAt { get; set; }
+    /// <summary>How far beyond its limit <see cref="Peak"/> was (value ÷ limit, or limit ÷ value below a lower limit).</summary>
+    public double PeakRatio { get; set; }
 }

@@ -31,8 +31,13 @@ public enum ReportOutcome
 public interface ISensorGrain : IDeviceGrain
 {
     Task<ReportOutcome> Report(SensorReading reading);
-    /// <summary>Keeps the latest average per pollutant for the screens; averages raise no alerts (the 3-readings rule is for real-time values).</summary>
+    /// <summary>
+    /// Keeps the latest average per pollutant for the screens; an hour average (flag N) becomes its hour's value in
+    /// the sensor's moving averages. Averages raise no alerts themselves; the next reading is judged with them.
+    /// </summary>
     Task ReportAverages(SensorAverages averages);
+    /// <summary>The registry names the sensor's pollution profile (null: the default); its rules and AQI follow it.</summary>
+    Task SetProfile(string? profile);
 }
 
 /// <summary>A handheld and the field inspector carrying it: a unit of the dispatch workflow (docs/dispatch.md).</summary>

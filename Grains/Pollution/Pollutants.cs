@@ -16,33 +16,10 @@ public static class Pollutants
         new("a21002", "NOx", "µg/m³", null, null),
         new("w01018", "COD", "mg/L", null, null),
         new("w01001", "pH", "", null, null),
+        new("a34013", "Smoke dust", "mg/m³", null, null),
+        new("w21003", "NH3-N", "mg/L", null, null),
     }.ToDictionary(p => p.Code);
 
     public static string NameOf(string code) => Known.TryGetValue(code, out var p) ? p.Name : code;
     public static string UnitOf(string code) => Known.TryGetValue(code, out var p) ? p.Unit : "";
-}
-
-public sealed class PollutionOptions
-{
-    public const string Section = "Pollution";
-
-    /// <summary>Consecutive readings above the limit that raise an exceedance alert.</summary>
-    public int RaiseAfterReadings { get; set; } = 3;
-    /// <summary>Consecutive readings below the clear threshold that clear it.</summary>
-    public int ClearAfterReadings { get; set; } = 3;
-    /// <summary>Hysteresis: a reading counts towards clearing only below this fraction of the limit.</summary>
-    public double ClearBelowFractionOfLimit { get; set; } = 0.9;
-    /// <summary>Overrides of the GB 3095-2012 grade II limits by pollutant code.</summary>
-    public Dictionary<string, double> Limits { get; set; } = [];
-    /// <summary>Value ÷ limit at or above which an exceedance is major / critical; below, minor.</summary>
-    public double MajorAtRatio { get; set; } = 1.5;
-    public double CriticalAtRatio { get; set; } = 2.5;
-
-    public double? LimitOf(string code) =>
-        Limits.TryGetValue(code, out var limit) ? limit : Pollutants.Known.GetValueOrDefault(code)?.Limit;
-
-    public Alerts.AlertSeverity SeverityOf(double value, double limit) =>
-        value >= limit * CriticalAtRatio ? Alerts.AlertSeverity.Critical
-        : value >= limit * MajorAtRatio ? Alerts.AlertSeverity.Major
-        : Alerts.AlertSeverity.Minor;
 }

@@ -21,7 +21,7 @@ public sealed class EnforcementReviewTests() : OwnHostAndBrowser(new Dictionary<
     private const string Officer = "officer", OfficerPassword = "Officer#2026";
 
     [Fact]
-    public async Task An_officer_confirms_a_violation_on_the_evidence_page_and_the_signed_record_survives_a_restart()
+    public async Task An_officer_confirms_a_violation_on_the_evidence_page_and_the_signed_record_survives_a_crash()
     {
         var alertId = await RaisePm25("enf-confirm");
         var page = await SignIn(Officer, OfficerPassword);
@@ -35,6 +35,9 @@ public sealed class EnforcementReviewTests() : OwnHostAndBrowser(new Dictionary<
 
         await Expect(page.Locator("#alert-sensor")).ToHaveTextAsync("enf-confirm");
         await Expect(page.Locator("#alert-limit")).ToContainTextAsync("75");
+        await Expect(page.Locator("#alert-peak")).ToContainTextAsync("170");
+        // The sensor's HJ 633 AQI with its level, from the same readings.
+        await Expect(page.Locator("#fact-aqi")).ToContainTextAsync(new Regex(@"\d+ .*(污染|良|优)"));
         // The readings around the alert, drawn from history: the three that raised it at least.
         var chart = page.Locator(".sensor-chart .chart[data-pollutant='a34004']");
         await Expect(chart).ToHaveAttributeAsync("data-state", "drawn", new() { Timeout = 20_000 });
@@ -61,7 +64,8 @@ public sealed class EnforcementReviewTests() : OwnHostAndBrowser(new Dictionary<
         Assert.Empty(errors);
         Assert.Empty(Chromium.CspViolations(page));
 
-        await Host.Stop();
+        // A crash right after: the 201 meant the record was committed.
+        await Host.Kill();
         await Host.Start();
         var after = await SignIn(Officer, OfficerPassword);
         var kept = await Json(await after.APIRequest.GetAsync($"/api/enforcement/decisions/{alertId}"));
@@ -108,9 +112,10 @@ public sealed class EnforcementReviewTests() : OwnHostAndBrowser(new Dictionary<
         Assert.Equal(201, written.Status);
         var noisy = await Json(await officer.APIRequest.GetAsync("/api/enforcement/noisy"));
         Assert.Contains(noisy.EnumerateArray(), n => n.GetProperty("sensorId").GetString() == "enf-noisy"
-            && n.GetProperty("pollutant").GetString() == "a34004" && n.GetProperty("falseAlarms").GetInt32() == 1);
+            && n.GetProperty("rule").GetString() == "a34004" && n.GetProperty("pollutant").GetString() == "a34004"
+            && n.GetProperty("falseAlarms").GetInt32() == 1);
         await officer.GotoAsync("/enforcement");
-        await Expect(officer.Locator("#noisy-sensors tr[data-sensor='enf-noisy'] .false-alarms")).ToHaveTextAsync("1");
+        await Expect(officer.Locator("#noisy-sensors tr[data-sensor='enf-noisy'][data-rule='a34004'] .false-alarms")).ToHaveTextAsync("1");
 
         // On-site inspection: an incident at the sensor with the alert attached, through dispatch.
         var inspected = await Json(await decide(inspection, new { decision = "inspection-needed", note = "请核查排口" }));

@@ -1,4 +1,7 @@
+using System.Globalization;
 using CommandCenter.Grains;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Configuration;
 using Orleans.Hosting;
 using Orleans.TestingHost;
@@ -13,6 +16,13 @@ public sealed class GrainCluster : IAsyncDisposable
     public IGrainFactory Grains => Cluster.GrainFactory;
 
     private GrainCluster(TestCluster cluster, string dataDirectory) => (Cluster, DataDirectory) = (cluster, dataDirectory);
+
+    /// <summary>Setting that starts the silo on a <see cref="FakeTimeProvider"/> at this time (ISO 8601).</summary>
+    public const string FakeClockStart = "Test:FakeClockStart";
+
+    /// <summary>The silo's clock, when started with <see cref="FakeClockStart"/>.</summary>
+    public FakeTimeProvider FakeClock =>
+        (FakeTimeProvider)((InProcessSiloHandle)Cluster.Primary!).SiloHost.Services.GetRequiredService<TimeProvider>();
 
     public static async Task<GrainCluster> Start(string? dataDirectory = null, IDictionary<string, string?>? settings = null)
     {
@@ -34,7 +44,13 @@ public sealed class GrainCluster : IAsyncDisposable
 
     private sealed class Silo : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder silo) => silo.AddCommandCenterGrains(silo.Configuration);
+        public void Configure(ISiloBuilder silo)
+        {
+            silo.AddCommandCenterGrains(silo.Configuration);
+            // Grains whose rules are about time run on a clock the test moves (setting FakeClockStart).
+            if (silo.Configuration[FakeClockStart] is { } start)
+                silo.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(DateTimeOffset.Parse(start, CultureInfo.InvariantCulture)));
+        }
     }
 
     /// <summary>Polls until <paramref name="condition"/> holds, failing after <paramref name="timeout"/>.</summary>
