@@ -45,6 +45,13 @@ public sealed class EnforcementReviewTests() : OwnHostAndBrowser(new Dictionary<
         Assert.Equal("1", await chart.GetAttributeAsync("data-periods"));
         await Expect(chart.Locator("canvas")).ToHaveCountAsync(1);
 
+        // The same alert period for a script with an API key.
+        var periods = await Host.Api.GetFromJsonAsync<JsonElement>("/api/sensors/enf-confirm/alerts?pollutant=a34004");
+        var period = Assert.Single(periods.EnumerateArray());
+        Assert.Equal(alertId, period.GetProperty("id").GetString());
+        Assert.Equal(JsonValueKind.Null, period.GetProperty("to").ValueKind);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Host.Api.GetAsync("/api/sensors/enf-confirm/alerts?from=yesterday")).StatusCode);
+
         await page.CheckAsync("input[name='decision'][value='confirmed-violation']");
         await page.FillAsync("#decision-note-input", "现场烟尘明显，与数据一致");
         await page.ClickAsync("#submit-decision");
