@@ -39,7 +39,7 @@ public static class HistoryEndpoints
 
     private static async Task<IResult> Query(string id, string? pollutant, string? from, string? to, string? step, string? period,
         IGrainFactory grains, DeviceRegistry registry, IHistoryStore store, IOptions<HistoryOptions> options,
-        IOptions<PollutionOptions> pollution, TimeProvider clock, CancellationToken cancellation)
+        IOptions<PollutionOptions> pollution, TimeProvider clock, ILogger<HistoryWriter> logger, CancellationToken cancellation)
     {
         var settings = options.Value;
         if (!DeviceRegistry.IsValidId(id)) return Results.Problem("No such sensor.", statusCode: 404);
@@ -52,6 +52,7 @@ public static class HistoryEndpoints
         var start = end - DefaultRange;
         if (from is not null && !HistoryQueryText.TryParseTime(from, out start)) return Bad("from must be an ISO 8601 time, e.g. 2026-11-30T08:00:00+08:00.");
         if (start >= end) return Bad("from must be before to.");
+        if (start < DateTimeOffset.UnixEpoch) return Bad("from must not be before 1970.");
         if (end - start > settings.MaxRange) return Bad($"The range may span at most {settings.MaxRange.TotalDays:0.#} days.");
         TimeSpan? bucket = null;
         if (step is not null)
@@ -64,7 +65,17 @@ public static class HistoryEndpoints
         }
         if (!await IsSensor(id, grains, registry)) return Results.Problem("No such sensor.", statusCode: 404);
 
-        var values = await store.QueryAsync(new HistoryQuery(id, pollutant, period, start, end, bucket, settings.MaxPoints), cancellation);
+        IReadOnlyList<HistoryValue> values;
+        try
+        {
+            values = await store.QueryAsync(new HistoryQuery(id, pollutant, period, start, end, bucket, settings.MaxPoints), cancellation);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !cancellation.IsCancellationRequested)
+        {
+            // The history server is down or answered nonsense: the caller may try again, nothing here is wrong.
+            logger.LogWarning("Reading history from {Store} failed: {Error}", store.Name, e.Message);
+            return Results.Problem($"The history store ({store.Name}) could not be read; try again shortly.", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
         if (values.Count > settings.MaxPoints)
             return Bad($"More than {settings.MaxPoints} values in the range: ask with a step (e.g. step=5m) or for a shorter range.");
         var points = values.Select(v => new Point(v.Ts.ToUniversalTime(), v.Value, v.Flag == SensorReading.NormalFlag ? null : v.Flag)).ToList();

@@ -14,9 +14,10 @@ public sealed record HistoryStats(string Store, long Recorded, long Written, lon
 /// Takes sensor values from the grains without making them wait, and writes them to the store in batches (so many
 /// points, or so long). A failed batch is kept and written again after the project's back-off; while the store is down
 /// points wait in a bounded buffer, and those that find it full are counted as overflow and logged once a minute, never
-/// dropped unseen. On shutdown what is buffered is written, for a few seconds at most.
+/// dropped unseen. It keeps writing while the host stops (grains still report while the silo shuts down) and writes
+/// what is left when the container disposes it, after every hosted service has stopped, for a few seconds at most.
 /// </summary>
-public sealed class HistoryWriter : BackgroundService
+public sealed class HistoryWriter : IHostedService, IAsyncDisposable, IDisposable
 {
     private static readonly TimeSpan OverflowLogInterval = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan ShutdownFlush = TimeSpan.FromSeconds(5);
@@ -25,6 +26,9 @@ public sealed class HistoryWriter : BackgroundService
     private readonly IHistoryStore _store;
     private readonly HistoryOptions _options;
     private readonly ILogger<HistoryWriter> _logger;
+    private readonly CancellationTokenSource _abandon = new();
+    private Task _loop = Task.CompletedTask;
+    private int _disposed;
     private long _recorded, _written, _overflowed, _failed, _inBatch, _lastOverflowLog;
     private string? _lastError;
 
@@ -66,31 +70,50 @@ public sealed class HistoryWriter : BackgroundService
     public HistoryStats Stats => new(_store.Name, Interlocked.Read(ref _recorded), Interlocked.Read(ref _written),
         Interlocked.Read(ref _overflowed), _buffer.Reader.Count + Interlocked.Read(ref _inBatch), Interlocked.Read(ref _failed), _lastError);
 
-    protected override async Task ExecuteAsync(CancellationToken stopping)
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _loop = Task.Run(() => WriteLoop(_abandon.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Nothing yet: the silo stops after this and its sensors may still report; see <see cref="DisposeAsync"/>.</summary>
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Takes no more points and writes those buffered, giving up after a few seconds (a store that stays down).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        _buffer.Writer.TryComplete();
+        if (await Task.WhenAny(_loop, Task.Delay(ShutdownFlush)) != _loop) await _abandon.CancelAsync();
+        try { await _loop; }
+        catch (Exception) when (_abandon.IsCancellationRequested) { }
+        var left = Interlocked.Read(ref _inBatch) + _buffer.Reader.Count;
+        if (left > 0) _logger.LogWarning("{Count} history points were not written before shutdown", left);
+        _abandon.Dispose();
+    }
+
+    /// <summary>For a container disposed synchronously.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private async Task WriteLoop(CancellationToken abandon)
     {
         var reader = _buffer.Reader;
         var batch = new List<HistoryPoint>(_options.BatchSize);
         var backoff = new RestartBackoff(_options.RetryBackoffInitial, _options.RetryBackoffMax);
-        try
+        // Ends once the buffer is completed (disposal) and empty.
+        while (await reader.WaitToReadAsync(abandon))
         {
-            while (await reader.WaitToReadAsync(stopping))
-            {
-                await Fill(batch, stopping);
-                while (!await TryWrite(batch, stopping)) await Task.Delay(backoff.Next(), stopping);
-                backoff.Reset();
-            }
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
-            await Drain(batch);
+            await Fill(batch, abandon);
+            while (!await TryWrite(batch, abandon)) await Task.Delay(backoff.Next(), abandon);
+            backoff.Reset();
         }
     }
 
-    /// <summary>Takes points until the batch is full or the oldest has waited the flush interval.</summary>
-    private async Task Fill(List<HistoryPoint> batch, CancellationToken stopping)
+    /// <summary>Takes points until the batch is full, the oldest has waited the flush interval, or no more will come.</summary>
+    private async Task Fill(List<HistoryPoint> batch, CancellationToken abandon)
     {
         var reader = _buffer.Reader;
-        using var due = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        using var due = CancellationTokenSource.CreateLinkedTokenSource(abandon);
         due.CancelAfter(_options.FlushInterval);
         while (true)
         {
@@ -101,19 +124,19 @@ public sealed class HistoryWriter : BackgroundService
             {
                 if (!await reader.WaitToReadAsync(due.Token)) return;
             }
-            catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+            catch (OperationCanceledException) when (!abandon.IsCancellationRequested)
             {
                 return;
             }
         }
     }
 
-    private async Task<bool> TryWrite(List<HistoryPoint> batch, CancellationToken cancellation)
+    private async Task<bool> TryWrite(List<HistoryPoint> batch, CancellationToken abandon)
     {
         if (batch.Count == 0) return true;
         try
         {
-            await _store.WriteAsync(batch, cancellation);
+            await _store.WriteAsync(batch, abandon);
             Interlocked.Add(ref _written, batch.Count);
             batch.Clear();
             Interlocked.Exchange(ref _inBatch, 0);
@@ -121,7 +144,7 @@ public sealed class HistoryWriter : BackgroundService
             _lastError = null;
             return true;
         }
-        catch (Exception e) when (!cancellation.IsCancellationRequested)
+        catch (Exception e) when (!abandon.IsCancellationRequested)
         {
             var first = Interlocked.Increment(ref _failed) == 1 || _lastError is null;
             _lastError = e.Message;
@@ -129,27 +152,6 @@ public sealed class HistoryWriter : BackgroundService
             if (first) _logger.LogError(e, "Writing {Count} history points to {Store} failed; kept and retried", batch.Count, _store.Name);
             else _logger.LogDebug("Writing history to {Store} failed again: {Error}", _store.Name, e.Message);
             return false;
-        }
-    }
-
-    /// <summary>On shutdown: whatever is buffered, in batches, for a few seconds at most.</summary>
-    private async Task Drain(List<HistoryPoint> batch)
-    {
-        using var deadline = new CancellationTokenSource(ShutdownFlush);
-        try
-        {
-            while (!deadline.IsCancellationRequested)
-            {
-                while (batch.Count < _options.BatchSize && _buffer.Reader.TryRead(out var point)) batch.Add(point);
-                if (batch.Count == 0) return;
-                if (!await TryWrite(batch, deadline.Token)) return;
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException || deadline.IsCancellationRequested) { }
-        finally
-        {
-            var left = batch.Count + _buffer.Reader.Count;
-            if (left > 0) _logger.LogWarning("{Count} history points were not written before shutdown", left);
         }
     }
 }

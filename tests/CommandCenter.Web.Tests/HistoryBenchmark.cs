@@ -59,7 +59,7 @@ public sealed class HistoryBenchmark(ITestOutputHelper output)
             foreach (var point in points) writer.Record(point);
             while (writer.Stats.Written < count) await Task.Delay(5);
             var rate = count / clock.Elapsed.TotalSeconds;
-            await writer.StopAsync(CancellationToken.None);
+            await writer.DisposeAsync();
             Assert.Equal(0, writer.Stats.Overflowed);
             return rate;
         }

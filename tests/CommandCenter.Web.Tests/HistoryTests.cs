@@ -182,6 +182,11 @@ public sealed class VictoriaMetricsHistoryTests
         Assert.Equal(0, stats.GetProperty("written").GetInt64());
         Assert.Equal(2, stats.GetProperty("buffered").GetInt64());
         Assert.NotNull(stats.GetProperty("lastError").GetString());
+        using (var unreadable = await host.Api.GetAsync("/api/sensors/history-vm-down/history?pollutant=a34004"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, unreadable.StatusCode);
+            Assert.Equal("application/problem+json", unreadable.Content.Headers.ContentType?.MediaType);
+        }
 
         await server.Start();
         var (_, body) = await Waiting.Until(async () =>
@@ -210,5 +215,61 @@ public sealed class VictoriaMetricsHistoryTests
         Assert.True(stats.GetProperty("overflowed").GetInt64() >= 3);
         Assert.Equal(6, stats.GetProperty("overflowed").GetInt64() + stats.GetProperty("buffered").GetInt64());
         await Waiting.Until(() => Task.FromResult(host.Log), log => log.Contains("history buffer of 2 points is full"), TimeSpan.FromSeconds(10), "the overflow logged");
+    }
+}
+
+/// <summary>The embedded store's limits, on a host of its own with small ones.</summary>
+[Collection(OwnHosts.Name)]
+public sealed class HistoryLimitTests
+{
+    [Fact]
+    public async Task Values_past_retention_are_deleted_and_a_raw_query_over_the_cap_is_refused_but_a_step_answers()
+    {
+        await using var host = new CommandCenterProcess(settings: new Dictionary<string, string>
+        {
+            ["History__RetentionDays"] = "1", ["History__MaxPoints"] = "3", ["Gateway__MaxClockBehind"] = "3.00:00:00",
+        });
+        await host.Start();
+        var now = DateTimeOffset.UtcNow;
+        // Ten whole minutes, the last ten before the current ones: one bucket of a 10-minute step.
+        var tens = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds() / 600 * 600).AddMinutes(-10);
+        await host.PublishReading("history-limits", 5, now.AddDays(-2));
+        for (var i = 1; i <= 4; i++) await host.PublishReading("history-limits", 10 * i, tens.AddMinutes(i));
+
+        var recent = $"pollutant=a34004&from={HistoryApi.Time(tens)}&to={HistoryApi.Time(tens.AddMinutes(10))}";
+        await Waiting.Until(host.Api.HistoryStats, s => s.GetProperty("written").GetInt64() == 10, TimeSpan.FromSeconds(10), "ten points written");
+        var (status, body) = await host.Api.History("history-limits", recent);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("More than 3 values", body.GetProperty("detail").GetString());
+        (status, body) = await host.Api.History("history-limits", recent + "&step=10m");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal([(tens, 25.0, (string?)null)], HistoryApi.Points(body));
+
+        // Written, then deleted by the first pass of retention: it is older than a day.
+        (status, body) = await host.Api.History("history-limits", $"pollutant=a34004&from={HistoryApi.Time(now.AddDays(-3))}&to={HistoryApi.Time(now.AddDays(-1))}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Empty(HistoryApi.Points(body));
+    }
+
+    [Fact]
+    public async Task A_clean_shutdown_writes_what_waited_in_memory()
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("command-center-test-").FullName;
+        // Nothing is written by time while the host runs: only the shutdown can write the reading.
+        var settings = new Dictionary<string, string> { ["History__FlushInterval"] = "01:00:00" };
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.AddSeconds(-30).ToUnixTimeMilliseconds());
+        await using (var host = new CommandCenterProcess(dataDirectory, settings))
+        {
+            await host.Start();
+            await host.PublishReading("history-shutdown", 33, at);
+            var stats = await Waiting.Until(host.Api.HistoryStats, s => s.GetProperty("recorded").GetInt64() == 2, TimeSpan.FromSeconds(10), "the reading recorded");
+            Assert.Equal(0, stats.GetProperty("written").GetInt64());
+            await host.Stop();
+        }
+        await using var again = new CommandCenterProcess(dataDirectory, settings);
+        await again.Start();
+        var (status, body) = await again.Api.History("history-shutdown", $"pollutant=a34004&from={HistoryApi.Time(at.AddMinutes(-1))}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal([(at, 33.0, (string?)null)], HistoryApi.Points(body));
     }
 }
