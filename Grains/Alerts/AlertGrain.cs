@@ -54,7 +54,7 @@ public sealed class AlertGrain(AlertStore store, LiveBoard board, CameraCoverage
         }
         var severity = condition.SeverityFollows || condition.Severity > _current.Severity ? condition.Severity : _current.Severity;
         // A change of severity, either way, is saved and shown at once.
-        var escalated = severity != _current.Severity;
+        var severityChanged = severity != _current.Severity;
         var repeated = _current with
         {
             Severity = severity,
@@ -66,7 +66,7 @@ public sealed class AlertGrain(AlertStore store, LiveBoard board, CameraCoverage
             Occurrences = _current.Occurrences + 1,
             Value = condition.Value,
         };
-        if (escalated)
+        if (severityChanged)
         {
             await Store(repeated);
         }

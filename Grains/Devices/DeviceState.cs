@@ -71,7 +71,7 @@ public sealed class ExceedanceRun
     public int Above { get; set; }
     public int Below { get; set; }
     public bool AlertOpen { get; set; }
-    /// <summary>The worst value since the alert opened, and when.</summary>
+    /// <summary>The worst value of the run that opened the alert and since, and when.</summary>
     public double? Peak { get; set; }
     public DateTimeOffset? PeakAt { get; set; }
     /// <summary>How far beyond its limit <see cref="Peak"/> was (value ÷ limit, or limit ÷ value below a lower limit).</summary>

@@ -106,7 +106,8 @@ public sealed class SensorGrain(
         State.Profile = profile;
         State.Air = Rules.HasAqi(Profile) ? AirQualityAt(HourlyAverages.EndOf(Now, State.LastReport), State.Air?.At ?? Now) : null;
         await Save();
-        Publish();
+        // A sensor registered but never heard from stays off the screens, as its district does.
+        if (State.LastSeen is not null) Publish();
     }
 
     /// <summary>Whether the sensor keeps hour buckets of a pollutant: the AQI uses it, or a rule averages it.</summary>
@@ -191,10 +192,12 @@ public sealed class SensorGrain(
         {
             run.Above++;
             run.Below = 0;
+            // The peak is the worst of the whole run, counting the readings that led up to the alert.
+            if (!run.AlertOpen && run.Above == 1) (run.Peak, run.PeakAt, run.PeakRatio) = (null, null, 0);
+            if (ratio > run.PeakRatio) (run.Peak, run.PeakAt, run.PeakRatio) = (value, at, ratio);
             if (!run.AlertOpen && run.Above < raiseAfter) return false;
             var opened = !run.AlertOpen;
             run.AlertOpen = true;
-            if (opened || ratio > run.PeakRatio) (run.Peak, run.PeakAt, run.PeakRatio) = (value, at, ratio);
             // Severity follows the ratio now, up and down; the peak keeps the worst.
             await alert.Raise(new AlertCondition(at, rules.SeverityOf(ratio), title, State.Position, value, limit, unit,
                 SeverityFollows: true, Peak: run.Peak, PeakAt: run.PeakAt));

@@ -59,8 +59,16 @@ public static class HourlyAverages
     public static MovingAverage? Moving(IReadOnlyList<HourBucket> buckets, DateTimeOffset end, int hours)
     {
         var from = end.AddHours(-hours);
-        var values = buckets.Where(b => b.Hour > from && b.Hour <= end).Select(b => b.Average).OfType<double>().ToList();
-        return values.Count == 0 ? null : new MovingAverage(values.Average(), values.Count);
+        double sum = 0;
+        var count = 0;
+        // A loop, not LINQ: every reading of an ambient sensor computes a few of these.
+        foreach (var bucket in buckets)
+        {
+            if (bucket.Hour <= from || bucket.Hour > end || bucket.Average is not { } value) continue;
+            sum += value;
+            count++;
+        }
+        return count == 0 ? null : new MovingAverage(sum / count, count);
     }
 
     private static HourBucket? Bucket(List<HourBucket> buckets, DateTimeOffset at, DateTimeOffset end)

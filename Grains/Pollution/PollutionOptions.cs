@@ -1,4 +1,5 @@
 using CommandCenter.Grains.Alerts;
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 
 namespace CommandCenter.Grains.Pollution;
@@ -48,8 +49,13 @@ public sealed class PollutionOptions
     public bool HasAqi(string profile) =>
         Profiles.GetValueOrDefault(profile)?.Aqi ?? BuiltIn.GetValueOrDefault(profile)?.Aqi ?? false;
 
+    // Resolved once per (profile, code): every reading asks, and the settings do not change while the host runs.
+    private readonly ConcurrentDictionary<(string Profile, string Code), PollutantRule?> _resolved = new();
+
     /// <summary>The rules of one pollutant under one profile: built-in, overridden by configuration; null if none.</summary>
-    public PollutantRule? RuleOf(string profile, string code)
+    public PollutantRule? RuleOf(string profile, string code) => _resolved.GetOrAdd((profile, code), key => Resolve(key.Profile, key.Code));
+
+    private PollutantRule? Resolve(string profile, string code)
     {
         var builtIn = BuiltIn.GetValueOrDefault(profile);
         var configured = Profiles.GetValueOrDefault(profile);

@@ -43,4 +43,16 @@ public sealed class AirQualityMapTests(HostFixture fixture) : IAsyncLifetime
         await Expect(page.Locator("#device-table tr[data-device='ui-aqi'] .aqi.aqi-2")).ToHaveTextAsync("AQI 82 良 Moderate");
         Assert.Empty(_browser.CspViolations(page));
     }
+
+    [Fact]
+    public async Task The_registry_page_shows_each_sensors_profile()
+    {
+        var registered = await Host.Api.PutAsync("/api/devices/sensor/ui-outlet",
+            System.Net.Http.Json.JsonContent.Create(new { secret = "ui-outlet-secret-000001", profile = "source" }));
+        registered.EnsureSuccessStatusCode();
+        var page = await _browser.SignIn(Host.BaseAddress, "admin", "Admin#2026");
+        await page.GotoAsync("/admin/devices");
+        await page.FillAsync("input[aria-label='Filter devices']", "ui-outlet");
+        await Expect(page.Locator("#registry-table tr[data-device='ui-outlet'] .profile")).ToHaveTextAsync("source");
+    }
 }

@@ -209,4 +209,29 @@ public sealed class SensorAveragingTests : IAsyncLifetime
         var stored = await store.FindAsync(critical.Id);
         Assert.Equal((AlertSeverity.Minor, 300.0), (stored!.Severity, stored.Peak!.Value));
     }
+
+    [Fact]
+    public async Task Hour_buckets_profile_and_peak_survive_a_restart_of_the_silo()
+    {
+        const string s = "s-restart-hours";
+        await Sensor(s).SetProfile(PollutionOptions.Ambient);
+        // Hours 0–2 at 50, then three readings at 300: an open alert with its peak.
+        for (var hour = 0; hour < 3; hour++) await Report(s, T0.AddHours(hour), Aqi.Pm25, 50);
+        for (var minute = 0; minute < 3; minute++) await Report(s, T0.AddHours(3).AddMinutes(minute), Aqi.Pm25, 300 - minute);
+        var stoppedAt = _clock.GetUtcNow();
+        await _cluster.DisposeAsync();
+
+        _cluster = await GrainCluster.Start(_cluster.DataDirectory, new Dictionary<string, string?>
+        {
+            [GrainCluster.FakeClockStart] = stoppedAt.ToString("O"),
+            ["Devices:OfflineAfter"] = "30.00:00:00",
+        });
+        _clock = _cluster.FakeClock;
+        // Hour 3 now holds 300, 299, 298 and 100 (hour value 249.25): 24-h average (3·50 + 249.25)/4 = 99.8125
+        // → 100 + 50/40·24.8125 = 131.02 → 132. Without the hours kept it would be 249.25 alone: 200 + 100/100·99.25 → 300.
+        await Report(s, T0.AddHours(3).AddMinutes(10), Aqi.Pm25, 100);
+        Assert.Equal(132, (await Sensor(s).GetSnapshot()).Air!.Aqi);
+        var alert = await Current(s, "exceed-a34004");
+        Assert.Equal((300.0, T0.AddHours(3)), (alert!.Peak!.Value, alert.PeakAt!.Value));
+    }
 }
