@@ -7,6 +7,7 @@ using CommandCenter.Web.Accounts;
 using CommandCenter.Web.Api;
 using CommandCenter.Web.Components;
 using CommandCenter.Web.Dispatch;
+using CommandCenter.Web.Enforcement;
 using CommandCenter.Web.History;
 using CommandCenter.Web.LiveHub;
 using CommandCenter.Web.Phone;
@@ -42,6 +43,7 @@ public static class Extensions
         services.AddIncidentBoard();
         services.AddPhone();
         services.AddLiveHub();
+        services.AddEnforcement();
         services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section)
             .Validate(o => o.IsValid(), "Dashboard: DeviceRows, AlertRows and GroupAlertsAbove must be positive").ValidateOnStart();
         services.AddOptions<MapOptions>().BindConfiguration(MapOptions.Section)
@@ -71,6 +73,7 @@ public static class Extensions
         app.MapVideo();
         app.MapPhone();
         app.MapLiveHub();
+        app.MapEnforcement();
         // Blazor sends its own frame-ancestors policy beside ours; both say the same.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
     }

@@ -117,6 +117,8 @@ window.liveMap = {
       device.aqiLevel ? ` · AQI ${this.aqiLevels[device.aqiLevel].name}` : null,
       device.kind === "camera" ? this.element("br") : null,
       device.kind === "camera" ? this.link(`wall?camera=${encodeURIComponent(device.id)}`, "Open on the video wall") : null,
+      device.kind === "sensor" ? this.element("br") : null,
+      device.kind === "sensor" ? this.link(`sensors/${encodeURIComponent(device.id)}`, "历史曲线 Charts") : null,
     ]);
   },
 

@@ -1,0 +1,124 @@
+using System.Security.Cryptography;
+using CommandCenter.Grains.Alerts;
+using CommandCenter.Grains.Devices;
+using CommandCenter.Grains.Dispatch;
+using CommandCenter.Grains.Pollution;
+using CommandCenter.Web.Dispatch;
+using CommandCenter.Web.Video;
+using Microsoft.Extensions.Options;
+
+namespace CommandCenter.Web.Enforcement;
+
+/// <summary>The outcome of a decision attempt: the signed decision, or an HTTP status and why.</summary>
+public sealed record DecisionResult(EnforcementDecision? Decision, int Status, string? Problem = null)
+{
+    public bool Ok => Decision is not null;
+}
+
+/// <summary>
+/// The enforcement officer's work (docs/enforcement.md): the queue of undecided pollution alerts and the one final
+/// decision on each, the same for the pages and the API.
+/// </summary>
+public sealed class EnforcementDesk(
+    EnforcementStore store, AlertStore alerts, IncidentActions incidents, EvidenceCollector evidence,
+    IOptions<EnforcementOptions> options, TimeProvider clock, ILogger<EnforcementDesk> logger)
+{
+    public const int MaxReason = 1000;
+    public const int MaxNote = 4000;
+
+    // Decisions are rare and each may open an incident first: one at a time in this process is plenty, and makes
+    // "is there a decision already?" and the side effects one step, so a second attempt never opens a second incident.
+    private readonly SemaphoreSlim _deciding = new(1, 1);
+
+    public Task<List<Alert>> QueueAsync() =>
+        store.UndecidedAsync(clock.GetUtcNow() - options.Value.QueueClearedWithin, options.Value.QueueLimit);
+
+    /// <summary>
+    /// The rule of a sensor's exceedance alert (<c>a34004</c> for the run of readings, <c>a34004-24h</c> for the 24-h
+    /// average), or null for any other alert.
+    /// </summary>
+    public static string? RuleOf(Alert alert) =>
+        alert.Key.Kind == DeviceKind.Sensor && alert.Key.Type.StartsWith(SystemAlertTypes.ExceedancePrefix, StringComparison.Ordinal)
+            ? alert.Key.Type[SystemAlertTypes.ExceedancePrefix.Length..]
+            : null;
+
+    /// <summary>The pollutant code of a sensor's exceedance alert, or null for any other alert.</summary>
+    public static string? PollutantOf(Alert alert) => RuleOf(alert) is { } rule ? ExceedanceRules.CodeOf(rule) : null;
+
+    /// <summary>"24-h average" or "readings" for officers.</summary>
+    public static string RuleText(string rule) =>
+        ExceedanceRules.TryParse(rule, out _, out var period) && period is { } p ? $"{ExceedanceRules.Label(p)} 均值 average" : "连续读数 readings in a row";
+
+    /// <summary>The snapshots kept for the alert, hashed as they are now.</summary>
+    public IReadOnlyList<EvidenceFile> EvidenceOf(Alert alert)
+    {
+        var files = new List<EvidenceFile>();
+        foreach (var camera in alert.Cameras ?? [])
+        {
+            var path = evidence.PathOf(alert.Id, camera);
+            if (!File.Exists(path)) continue;
+            using var stream = File.OpenRead(path);
+            files.Add(new EvidenceFile(camera, Convert.ToHexStringLower(SHA256.HashData(stream))));
+        }
+        return files;
+    }
+
+    public async Task<DecisionResult> DecideAsync(string alertId, string? decision, string? reason, string? note, string by)
+    {
+        if (!DecisionKinds.TryParse(decision, out var kind))
+            return Refused(400, "decision must be confirmed-violation, false-alarm or inspection-needed.");
+        reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        note = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        if (kind == DecisionKind.FalseAlarm && reason is null) return Refused(400, "A false alarm needs a reason (误报须填写原因).");
+        if (reason?.Length > MaxReason) return Refused(400, $"reason must be at most {MaxReason} characters.");
+        if (note?.Length > MaxNote) return Refused(400, $"note must be at most {MaxNote} characters.");
+        if (await alerts.FindAsync(alertId) is not { } alert) return Refused(404, $"There is no alert '{alertId}'.");
+        if (PollutantOf(alert) is not { } pollutant) return Refused(400, $"Alert '{alertId}' is not a pollution exceedance of a sensor.");
+
+        await _deciding.WaitAsync();
+        try
+        {
+            if (await store.FindAsync(alertId) is { } earlier) return AlreadyDecided(earlier);
+            string? incidentId = null;
+            if (kind == DecisionKind.InspectionNeeded)
+            {
+                var opened = await OpenInspection(alert, pollutant, by);
+                if (!opened.Ok) return Refused(400, opened.Detail);
+                incidentId = opened.Incident!.Id;
+            }
+            var draft = new EnforcementDecision(alert.Id, kind, reason, note, by, clock.GetUtcNow(), alert.Key.DeviceId, pollutant, RuleOf(alert)!,
+                alert.Value, alert.Peak, alert.Limit, alert.Unit, alert.FirstAt, alert.ClearedAt, EvidenceOf(alert), null, null, incidentId);
+            var written = await store.TryAddAsync(draft);
+            if (written is null) return AlreadyDecided((await store.FindAsync(alertId))!);
+            logger.LogInformation("Alert {Alert} decided {Decision} by {By} ({Record})", alert.Id, kind.Name(), by, written.RecordNumber ?? incidentId);
+            return new DecisionResult(written, 201);
+        }
+        finally
+        {
+            _deciding.Release();
+        }
+    }
+
+    /// <summary>
+    /// An incident at the alert's place with the alert attached, and the nearest available unit tasked to it through
+    /// dispatch; with no unit free the incident waits on the board for a dispatcher.
+    /// </summary>
+    private async Task<IncidentResult> OpenInspection(Alert alert, string pollutant, string by)
+    {
+        var title = $"现场核查 On-site inspection: {Pollutants.NameOf(pollutant)} at sensor {alert.Key.DeviceId}";
+        if (title.Length > Api.IncidentEndpoints.MaxTitle) title = title[..Api.IncidentEndpoints.MaxTitle];
+        var opened = await incidents.OpenFromAlert(alert.Id, IncidentType.PublicHealth, options.Value.InspectionIncidentLevel, title, by);
+        if (!opened.Ok || alert.Position is not { } place) return opened;
+        if (incidents.Nearest(place) is { } unit)
+        {
+            var sent = await incidents.Dispatch(opened.Incident!.Id, unit.Id, by);
+            if (!sent.Ok) logger.LogWarning("Inspection incident {Incident}: unit {Unit} not sent: {Why}", opened.Incident.Id, unit.Id, sent.Detail);
+        }
+        return opened;
+    }
+
+    private static DecisionResult AlreadyDecided(EnforcementDecision earlier) =>
+        new(null, 409, $"Alert '{earlier.AlertId}' was already decided ({earlier.Decision.Name()}) by {earlier.DecidedBy} at {ChinaTime.Text(earlier.DecidedAt)}; decisions are final.");
+
+    private static DecisionResult Refused(int status, string? problem) => new(null, status, problem);
+}
