@@ -44,16 +44,7 @@ public sealed class HubBenchmark(ITestOutputHelper output)
             .WithCredentials(CommandCenterProcess.GatewayUser, CommandCenterProcess.GatewayPassword).WithClientId("hub-bench").Build());
 
         var idle = await Rounds(host, events, "idle", alerts);
-        using var load = SimulatorsProcess.Start(new Dictionary<string, string>
-        {
-            ["Simulator__Handhelds"] = devices.ToString(CultureInfo.InvariantCulture), ["Simulator__Sensors"] = "0", ["Simulator__Cameras"] = "0",
-            ["Simulator__DemoExceedance"] = "", ["Simulator__Load__MessagesPerSecond"] = rate.ToString(CultureInfo.InvariantCulture),
-            ["Simulator__RunDuration"] = "00:30:00", ["Simulator__CommandCenter__Url"] = "",
-            ["Simulator__Mqtt__Port"] = host.MqttPort.ToString(CultureInfo.InvariantCulture),
-            ["Simulator__Mqtt__UserName"] = CommandCenterProcess.GatewayUser, ["Simulator__Mqtt__Password"] = CommandCenterProcess.GatewayPassword,
-            ["SimulatedCameras__Port"] = CommandCenterProcess.FreePort().ToString(CultureInfo.InvariantCulture),
-            ["Logging__LogLevel__Default"] = "Warning",
-        });
+        using var load = SimulatorsProcess.StartLoad(host, devices, rate);
         try
         {
             var before = await Accepted(host);

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
-using System.Text;
 
 namespace CommandCenter.Web.Tests;
 
@@ -11,8 +9,7 @@ namespace CommandCenter.Web.Tests;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class MosquittoBroker : IAsyncDisposable
 {
-    private readonly StringBuilder _log = new();
-    private Process? _process;
+    private readonly ServerProcess _server;
 
     public MosquittoBroker()
     {
@@ -20,11 +17,13 @@ public sealed class MosquittoBroker : IAsyncDisposable
         // Started as root, mosquitto drops to its own user, which must still read its files here.
         File.SetUnixFileMode(Directory, (UnixFileMode)0b111_101_101);
         Port = CommandCenterProcess.FreePort();
+        _server = new ServerProcess("mosquitto", "/usr/sbin/mosquitto", ["-c", Path.Combine(Directory, "mosquitto.conf")],
+            ServerProcess.Listening(Port));
     }
 
     public string Directory { get; }
     public int Port { get; }
-    public string Log { get { lock (_log) return _log.ToString(); } }
+    public string Log => _server.Log;
 
     /// <summary>Writes the files and the configuration of the README's example, then starts mosquitto and waits for its port.</summary>
     public async Task Start(string passwordFile, string aclFile)
@@ -47,36 +46,9 @@ public sealed class MosquittoBroker : IAsyncDisposable
     }
 
     /// <summary>Starts mosquitto (again) with the files written by <see cref="Start"/>.</summary>
-    public async Task Restart()
-    {
-        var start = new ProcessStartInfo("/usr/sbin/mosquitto") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(Path.Combine(Directory, "mosquitto.conf"));
-        _process = Process.Start(start)!;
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            if (_process.HasExited) throw new InvalidOperationException($"mosquitto exited with {_process.ExitCode}:\n{Log}");
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync("127.0.0.1", Port);
-                return;
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline) { await Task.Delay(100); }
-        }
-    }
+    public Task Restart() => _server.Start();
 
-    public async Task Stop()
-    {
-        if (_process is null || _process.HasExited) return;
-        _process.Kill();
-        await _process.WaitForExitAsync();
-    }
+    public Task Stop() => _server.Stop();
 
     /// <summary>Runs a mosquitto client tool (mosquitto_pub, mosquitto_sub) against this broker; returns its exit code and output.</summary>
     public async Task<(int Code, string Output, string Error)> Client(string tool, params string[] arguments)
@@ -90,16 +62,9 @@ public sealed class MosquittoBroker : IAsyncDisposable
         return (process.ExitCode, await output, await error);
     }
 
-    private void Append(string? line)
-    {
-        if (line is null) return;
-        lock (_log) _log.AppendLine(line);
-    }
-
     public async ValueTask DisposeAsync()
     {
         await Stop();
-        _process?.Dispose();
         await File.WriteAllTextAsync(Path.Combine(Directory, "mosquitto.log"), Log);
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace CommandCenter.Web.Tests;
 
@@ -24,4 +25,19 @@ public static class SimulatorsProcess
         process.BeginErrorReadLine();
         return process;
     }
+
+    /// <summary>
+    /// The load mode against a host's broker: <paramref name="handhelds"/> handhelds sending <paramref name="rate"/>
+    /// messages a second in all, for up to half an hour, nothing else simulated.
+    /// </summary>
+    public static Process StartLoad(CommandCenterProcess host, int handhelds, int rate) => Start(new Dictionary<string, string>
+    {
+        ["Simulator__Handhelds"] = handhelds.ToString(CultureInfo.InvariantCulture), ["Simulator__Sensors"] = "0", ["Simulator__Cameras"] = "0",
+        ["Simulator__DemoExceedance"] = "", ["Simulator__Load__MessagesPerSecond"] = rate.ToString(CultureInfo.InvariantCulture),
+        ["Simulator__RunDuration"] = "00:30:00", ["Simulator__CommandCenter__Url"] = "",
+        ["Simulator__Mqtt__Port"] = host.MqttPort.ToString(CultureInfo.InvariantCulture),
+        ["Simulator__Mqtt__UserName"] = CommandCenterProcess.GatewayUser, ["Simulator__Mqtt__Password"] = CommandCenterProcess.GatewayPassword,
+        ["SimulatedCameras__Port"] = CommandCenterProcess.FreePort().ToString(CultureInfo.InvariantCulture),
+        ["Logging__LogLevel__Default"] = "Warning",
+    });
 }
