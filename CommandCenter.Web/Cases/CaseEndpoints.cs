@@ -28,6 +28,7 @@ public static class CaseEndpoints
     public static IServiceCollection AddCaseApi(this IServiceCollection services)
     {
         services.AddSingleton<CaseRefusals>();
+        services.AddSingleton<CaseDesk>();
         // The workflow's names are the API's exactly ("Reported", "Open311"), not the kebab-case of the other enums:
         // put first, these converters win over the general one.
         services.ConfigureHttpJsonOptions(o =>
