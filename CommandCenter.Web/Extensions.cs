@@ -74,6 +74,7 @@ public static class Extensions
         app.MapHistory();
         app.MapVideo();
         app.MapPhone();
+        app.MapCasePhone();
         app.MapLiveHub();
         app.MapEnforcement();
         // Blazor sends its own frame-ancestors policy beside ours; both say the same.
