@@ -17,6 +17,8 @@ public sealed class CaseDeadlineWatch(IGrainFactory grains, CaseStore store, Tim
     private const int Batch = 256;
     /// <summary>The wait after a failed round: the store or a grain failing must not spin the loop.</summary>
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
+    /// <summary>The longest sleep: cases written around the grains (a bulk load) are picked up within this.</summary>
+    private static readonly TimeSpan LongestSleep = TimeSpan.FromMinutes(1);
 
     private readonly Lock _gate = new();
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -56,8 +58,9 @@ public sealed class CaseDeadlineWatch(IGrainFactory grains, CaseStore store, Tim
                 if (due.Count > 0) logger.LogInformation("Checked the deadlines of {Count} cases", due.Count);
                 if (due.Count == Batch) continue;
                 lock (_gate) _sleepingUntil = next ?? DateTimeOffset.MaxValue;
-                wait = next is { } at ? at - clock.GetUtcNow() : Timeout.InfiniteTimeSpan;
+                wait = next is { } at ? at - clock.GetUtcNow() : LongestSleep;
                 if (wait < TimeSpan.Zero) continue;
+                if (wait > LongestSleep) wait = LongestSleep;
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
