@@ -47,7 +47,8 @@ public sealed class CaseDeadlineWatch(IGrainFactory grains, CaseStore store, Tim
             {
                 _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
                 woken = _wake.Task;
-                _sleepingUntil = DateTimeOffset.MinValue;
+                // While a round runs, any case stored wakes the next one: the round may have read the store before it.
+                _sleepingUntil = DateTimeOffset.MaxValue;
             }
             TimeSpan wait;
             try
@@ -57,6 +58,7 @@ public sealed class CaseDeadlineWatch(IGrainFactory grains, CaseStore store, Tim
                 foreach (var id in due) await grains.GetGrain<ICaseGrain>(id).CheckDeadline();
                 if (due.Count > 0) logger.LogInformation("Checked the deadlines of {Count} cases", due.Count);
                 if (due.Count == Batch) continue;
+                // A case stored during this round has completed the wake already: the sleep below ends at once.
                 lock (_gate) _sleepingUntil = next ?? DateTimeOffset.MaxValue;
                 wait = next is { } at ? at - clock.GetUtcNow() : LongestSleep;
                 if (wait < TimeSpan.Zero) continue;
