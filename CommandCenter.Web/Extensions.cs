@@ -5,6 +5,7 @@ using CommandCenter.DeviceGateway;
 using CommandCenter.Grains;
 using CommandCenter.Web.Accounts;
 using CommandCenter.Web.Api;
+using CommandCenter.Web.Cases;
 using CommandCenter.Web.Components;
 using CommandCenter.Web.Dispatch;
 using CommandCenter.Web.Enforcement;
@@ -44,6 +45,7 @@ public static class Extensions
         services.AddPhone();
         services.AddLiveHub();
         services.AddEnforcement();
+        services.AddCaseApi();
         services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section)
             .Validate(o => o.IsValid(), "Dashboard: DeviceRows, AlertRows and GroupAlertsAbove must be positive").ValidateOnStart();
         services.AddOptions<MapOptions>().BindConfiguration(MapOptions.Section)
@@ -72,6 +74,7 @@ public static class Extensions
         app.MapHistory();
         app.MapVideo();
         app.MapPhone();
+        app.MapCasePhone();
         app.MapLiveHub();
         app.MapEnforcement();
         // Blazor sends its own frame-ancestors policy beside ours; both say the same.
