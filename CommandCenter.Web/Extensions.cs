@@ -9,7 +9,9 @@ using CommandCenter.Web.Components;
 using CommandCenter.Web.Dispatch;
 using CommandCenter.Web.Enforcement;
 using CommandCenter.Web.History;
+using CommandCenter.Web.Intake;
 using CommandCenter.Web.LiveHub;
+using CommandCenter.Web.Open311;
 using CommandCenter.Web.Phone;
 using CommandCenter.Web.RateLimiting;
 using CommandCenter.Web.Security;
@@ -44,6 +46,8 @@ public static class Extensions
         services.AddPhone();
         services.AddLiveHub();
         services.AddEnforcement();
+        services.AddIntake();
+        services.AddOpen311();
         services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section)
             .Validate(o => o.IsValid(), "Dashboard: DeviceRows, AlertRows and GroupAlertsAbove must be positive").ValidateOnStart();
         services.AddOptions<MapOptions>().BindConfiguration(MapOptions.Section)
@@ -74,6 +78,7 @@ public static class Extensions
         app.MapPhone();
         app.MapLiveHub();
         app.MapEnforcement();
+        app.MapOpen311();
         // Blazor sends its own frame-ancestors policy beside ours; both say the same.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
     }
