@@ -5,6 +5,7 @@ using CommandCenter.DeviceGateway;
 using CommandCenter.Grains;
 using CommandCenter.Web.Accounts;
 using CommandCenter.Web.Api;
+using CommandCenter.Web.Cases;
 using CommandCenter.Web.Components;
 using CommandCenter.Web.Dispatch;
 using CommandCenter.Web.Enforcement;
@@ -46,6 +47,7 @@ public static class Extensions
         services.AddPhone();
         services.AddLiveHub();
         services.AddEnforcement();
+        services.AddCaseApi();
         services.AddIntake();
         services.AddOpen311();
         services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section)
