@@ -7,6 +7,9 @@ public static class IntakeExtensions
     {
         services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section)
             .Validate(o => o.IsValid(), $"{IntakeOptions.Section}: DuplicateRadiusMeters 0..10000 (exclusive of 0), DuplicateWindow up to 7 days, ViolationCategory set")
+            .Validate<Microsoft.Extensions.Options.IOptions<Grains.Cases.CaseOptions>>(
+                (o, cases) => new Grains.Cases.CaseCategories(cases).Find(o.ViolationCategory) is not null,
+                $"{IntakeOptions.Section}:ViolationCategory must be the code of a case category")
             .ValidateOnStart();
         services.AddSingleton<DuplicateCases>();
         services.AddSingleton<HotlineDesk>();
