@@ -78,6 +78,7 @@ public static class Extensions
         app.MapHistory();
         app.MapVideo();
         app.MapPhone();
+        app.MapCasePhone();
         app.MapLiveHub();
         app.MapEnforcement();
         app.MapOpen311();
