@@ -26,7 +26,7 @@ public sealed class HotlineTests(HostFixture fixture) : IAsyncLifetime
     public async Task An_operator_creates_a_case_and_a_second_call_at_the_same_place_is_offered_the_merge()
     {
         var page = await _browser.SignIn(Host.BaseAddress, "operator", "Operator#2026");
-        await page.GotoAsync("/cases/hotline");
+        await page.ClickAsync("#hotline-link");
         await Expect(page.Locator("#hotline-page[data-interactive='yes']")).ToBeVisibleAsync();
 
         // The caller's field has the focus; Tab walks the form in the order a call goes.
@@ -114,6 +114,7 @@ public sealed class HotlineTests(HostFixture fixture) : IAsyncLifetime
     public async Task Only_operators_and_admins_take_calls()
     {
         var page = await _browser.SignIn(Host.BaseAddress, "officer", "Officer#2026");
+        await Expect(page.Locator("#hotline-link")).ToHaveCountAsync(0);
         await page.GotoAsync("/cases/hotline");
         await Expect(page.Locator("#hotline-form")).ToHaveCountAsync(0);
     }
