@@ -131,6 +131,9 @@ public sealed class CaseWorkflowTests() : OwnHostAndBrowser(new Dictionary<strin
         await Waiting.Until(() => Get(id), c => c.GetProperty("overdue").GetBoolean(), TimeSpan.FromSeconds(30), "flagged overdue after the restart");
         var overdue = await Host.Api.GetFromJsonAsync<JsonElement>("/api/cases?overdue=true");
         Assert.Contains(overdue.GetProperty("cases").EnumerateArray(), c => c.GetProperty("id").GetString() == id);
+        // The first screen opened afterwards shows it on the live page.
+        var live = await Chromium.SignIn(Host.BaseAddress, "operator", "Operator#2026");
+        await Expect(live.Locator($"#overdue-cases li[data-case-id='{id}']")).ToContainTextAsync("测试 Test");
     }
 
     [Fact]
