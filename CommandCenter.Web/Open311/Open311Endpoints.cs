@@ -41,20 +41,20 @@ public static class Open311Endpoints
         {
             if (!Open311Document.IsFormat(format)) return UnknownFormat();
             if (!http.Request.HasFormContentType)
-                return Open311Errors.Of(400, "Send the request as application/x-www-form-urlencoded (or multipart/form-data).", format);
+                return requests.Refuse(400, "Send the request as application/x-www-form-urlencoded (or multipart/form-data).", format);
             IFormCollection form;
             try { form = await http.Request.ReadFormAsync(); }
             catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
             {
-                return Open311Errors.Of(400, $"The form could not be read: {e.Message}", format);
+                return requests.Refuse(400, $"The form could not be read: {e.Message}", format);
             }
             var caller = keys.CurrentValue.CallerOf(form["api_key"].ToString());
-            if (caller is null) return Open311Errors.Of(403, "A valid api_key is required to post a request.", format);
+            if (caller is null) return requests.Refuse(403, "A valid api_key is required to post a request.", format);
             if (!keys.CurrentValue.ScopesOf(caller).Contains(ApiScope.Report))
-                return Open311Errors.Of(403, $"The api_key of '{caller}' lacks the 'report' scope (set Api:Scopes:{caller}).", format);
-            if (Open311Post.Read(form, out var problem) is not { } post) return Open311Errors.Of(400, problem!, format);
+                return requests.Refuse(403, $"The api_key of '{caller}' lacks the 'report' scope (set Api:Scopes:{caller}).", format);
+            if (Open311Post.Read(form, out var problem) is not { } post) return requests.Refuse(400, problem!, format);
             var (created, status, why) = await requests.Post(post, caller);
-            return created?.ToResult(format) ?? Open311Errors.Of(status, why!, format);
+            return created?.ToResult(format) ?? requests.Refuse(status, why!, format);
         }).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxPostBytes));
 
         v2.MapGet("/requests.{format}", async (string format, HttpContext http, Open311Requests requests) =>

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using CommandCenter.Grains.Cases;
 using CommandCenter.Grains.Devices;
@@ -20,9 +21,12 @@ public sealed class Open311Requests
     private readonly TimeProvider _clock;
     private readonly ILogger<Open311Requests> _logger;
 
+    private readonly Counter<long> _refused;
+
     public Open311Requests(SqliteStore store, CaseStore cases, CaseIntake intake, CaseCategories categories, Departments departments,
-        IOptions<Open311Options> options, TimeProvider clock, ILogger<Open311Requests> logger)
+        IOptions<Open311Options> options, TimeProvider clock, ILogger<Open311Requests> logger, IMeterFactory meters)
     {
+        _refused = meters.Create("CommandCenter.Web").CreateCounter<long>("open311.posts.refused");
         _ = cases; // its schema creates the table the index below is on
         (_store, _intake, _categories, _departments, _clock, _logger) = (store, intake, categories, departments, clock, logger);
         Options = options.Value;
@@ -31,6 +35,14 @@ public sealed class Open311Requests
     }
 
     public Open311Options Options { get; }
+
+    /// <summary>Counts a refused post (<c>open311.posts.refused</c>) and answers it with the spec's error array.</summary>
+    public IResult Refuse(int status, string why, string format)
+    {
+        _refused.Add(1);
+        _logger.LogDebug("Open311 post refused ({Status}): {Why}", status, why);
+        return Open311Errors.Of(status, why, format);
+    }
     public DateTimeOffset Now => _clock.GetUtcNow();
 
     public Open311Document Services() => new("services", "service", _categories.All.Select(c => (IReadOnlyList<KeyValuePair<string, object?>>)
