@@ -17,6 +17,8 @@ public sealed class CaseDeadlineWatch(IGrainFactory grains, CaseStore store, Tim
     private const int Batch = 256;
     /// <summary>The wait after a failed round: the store or a grain failing must not spin the loop.</summary>
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
+    /// <summary>The longest sleep: cases written around the grains (a bulk load) are picked up within this.</summary>
+    private static readonly TimeSpan LongestSleep = TimeSpan.FromMinutes(1);
 
     private readonly Lock _gate = new();
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -45,7 +47,8 @@ public sealed class CaseDeadlineWatch(IGrainFactory grains, CaseStore store, Tim
             {
                 _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
                 woken = _wake.Task;
-                _sleepingUntil = DateTimeOffset.MinValue;
+                // While a round runs, any case stored wakes the next one: the round may have read the store before it.
+                _sleepingUntil = DateTimeOffset.MaxValue;
             }
             TimeSpan wait;
             try
@@ -55,9 +58,11 @@ public sealed class CaseDeadlineWatch(IGrainFactory grains, CaseStore store, Tim
                 foreach (var id in due) await grains.GetGrain<ICaseGrain>(id).CheckDeadline();
                 if (due.Count > 0) logger.LogInformation("Checked the deadlines of {Count} cases", due.Count);
                 if (due.Count == Batch) continue;
+                // A case stored during this round has completed the wake already: the sleep below ends at once.
                 lock (_gate) _sleepingUntil = next ?? DateTimeOffset.MaxValue;
-                wait = next is { } at ? at - clock.GetUtcNow() : Timeout.InfiniteTimeSpan;
+                wait = next is { } at ? at - clock.GetUtcNow() : LongestSleep;
                 if (wait < TimeSpan.Zero) continue;
+                if (wait > LongestSleep) wait = LongestSleep;
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
