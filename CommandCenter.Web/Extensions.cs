@@ -10,7 +10,9 @@ using CommandCenter.Web.Components;
 using CommandCenter.Web.Dispatch;
 using CommandCenter.Web.Enforcement;
 using CommandCenter.Web.History;
+using CommandCenter.Web.Intake;
 using CommandCenter.Web.LiveHub;
+using CommandCenter.Web.Open311;
 using CommandCenter.Web.Phone;
 using CommandCenter.Web.RateLimiting;
 using CommandCenter.Web.Security;
@@ -46,6 +48,8 @@ public static class Extensions
         services.AddLiveHub();
         services.AddEnforcement();
         services.AddCaseApi();
+        services.AddIntake();
+        services.AddOpen311();
         services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section)
             .Validate(o => o.IsValid(), "Dashboard: DeviceRows, AlertRows and GroupAlertsAbove must be positive").ValidateOnStart();
         services.AddOptions<MapOptions>().BindConfiguration(MapOptions.Section)
@@ -77,6 +81,7 @@ public static class Extensions
         app.MapCasePhone();
         app.MapLiveHub();
         app.MapEnforcement();
+        app.MapOpen311();
         // Blazor sends its own frame-ancestors policy beside ours; both say the same.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
     }

@@ -11,6 +11,8 @@ public enum ApiScope
     Operate,
     /// <summary>Change what the command center knows: register cameras and devices.</summary>
     Admin,
+    /// <summary>Report problems as city-management cases (a citizen app posting Open311 requests); nothing else.</summary>
+    Report,
 }
 
 public sealed class ApiOptions
@@ -20,7 +22,7 @@ public sealed class ApiOptions
     /// <summary>Name of the caller → its key, sent in the X-Api-Key header.</summary>
     public Dictionary<string, string> Keys { get; set; } = [];
 
-    /// <summary>Name of the caller → its scopes, space- or comma-separated (<c>read operate admin</c>); a key without an entry may only read.</summary>
+    /// <summary>Name of the caller → its scopes, space- or comma-separated (<c>read operate admin report</c>); a key without an entry may only read.</summary>
     public Dictionary<string, string> Scopes { get; set; } = [];
 
     public static readonly IReadOnlySet<ApiScope> DefaultScopes = new HashSet<ApiScope> { ApiScope.Read };
@@ -103,7 +105,7 @@ public static class ApiKeyExtensions
     public static IServiceCollection AddApiKeys(this IServiceCollection services)
     {
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section)
-            .Validate(o => o.ScopesAreValid(), "Api:Scopes may only name the scopes read, operate and admin.")
+            .Validate(o => o.ScopesAreValid(), "Api:Scopes may only name the scopes read, operate, admin and report.")
             .ValidateOnStart();
         services.AddSingleton<ApiKeyFilter>();
         return services;

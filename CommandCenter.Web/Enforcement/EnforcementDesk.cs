@@ -1,9 +1,11 @@
 using System.Security.Cryptography;
 using CommandCenter.Grains.Alerts;
+using CommandCenter.Grains.Cases;
 using CommandCenter.Grains.Devices;
 using CommandCenter.Grains.Dispatch;
 using CommandCenter.Grains.Pollution;
 using CommandCenter.Web.Dispatch;
+using CommandCenter.Web.Intake;
 using CommandCenter.Web.Video;
 using Microsoft.Extensions.Options;
 
@@ -20,8 +22,8 @@ public sealed record DecisionResult(EnforcementDecision? Decision, int Status, s
 /// decision on each, the same for the pages and the API.
 /// </summary>
 public sealed class EnforcementDesk(
-    EnforcementStore store, AlertStore alerts, IncidentActions incidents, EvidenceCollector evidence,
-    IOptions<EnforcementOptions> options, TimeProvider clock, ILogger<EnforcementDesk> logger)
+    EnforcementStore store, AlertStore alerts, IncidentActions incidents, EvidenceCollector evidence, CaseIntake caseIntake,
+    IOptions<IntakeOptions> intake, IOptions<CaseOptions> cases, IOptions<EnforcementOptions> options, TimeProvider clock, ILogger<EnforcementDesk> logger)
 {
     public const int MaxReason = 1000;
     public const int MaxNote = 4000;
@@ -86,8 +88,9 @@ public sealed class EnforcementDesk(
                 if (!opened.Ok) return Refused(400, opened.Detail);
                 incidentId = opened.Incident!.Id;
             }
+            var caseId = kind == DecisionKind.ConfirmedViolation ? await OpenCase(alert, pollutant, by) : null;
             var draft = new EnforcementDecision(alert.Id, kind, reason, note, by, clock.GetUtcNow(), alert.Key.DeviceId, pollutant, RuleOf(alert)!,
-                alert.Value, alert.Peak, alert.Limit, alert.Unit, alert.FirstAt, alert.ClearedAt, EvidenceOf(alert), null, null, incidentId);
+                alert.Value, alert.Peak, alert.Limit, alert.Unit, alert.FirstAt, alert.ClearedAt, EvidenceOf(alert), null, caseId, incidentId);
             var written = await store.TryAddAsync(draft);
             if (written is null) return AlreadyDecided((await store.FindAsync(alertId))!);
             logger.LogInformation("Alert {Alert} decided {Decision} by {By} ({Record})", alert.Id, kind.Name(), by, written.RecordNumber ?? incidentId);
@@ -115,6 +118,33 @@ public sealed class EnforcementDesk(
             if (!sent.Ok) logger.LogWarning("Inspection incident {Incident}: unit {Unit} not sent: {Why}", opened.Incident.Id, unit.Id, sent.Detail);
         }
         return opened;
+    }
+
+    /// <summary>
+    /// The case (立案) of a confirmed violation: source Alert, the violation category of <see cref="IntakeOptions"/> (the
+    /// environment bureau's), at the sensor's place, the alert as its origin and its snapshots as media. Opened before
+    /// the record is written, so the signed record names it; null (the record says pending) if it cannot be opened.
+    /// </summary>
+    private async Task<string?> OpenCase(Alert alert, string pollutant, string by)
+    {
+        var peak = alert.Peak ?? alert.Value;
+        var description = $"超标排放 Pollution above the limit: {Pollutants.NameOf(pollutant)} at sensor {alert.Key.DeviceId}, "
+            + $"peak {peak?.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) ?? "—"} / limit {alert.Limit?.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) ?? "—"} {alert.Unit}, "
+            + $"since {ChinaTime.Text(alert.FirstAt)}; alert {alert.Id}";
+        var media = EvidenceOf(alert).Select(f => $"/evidence/{alert.Id}/{f.CameraId}.jpg").Take(cases.Value.MaxMedia).ToList();
+        var report = new NewCase(CaseSource.Alert, intake.Value.ViolationCategory, description,
+            alert.Position is null ? $"监测点 sensor {alert.Key.DeviceId}" : null, alert.Position, null, media, $"alert {alert.Id}");
+        try
+        {
+            var opened = await caseIntake.ReportAsync(report, $"enforcement:{by}");
+            if (opened.Ok) return opened.Case!.Id;
+            logger.LogWarning("Alert {Alert}: the violation's case was refused: {Why}", alert.Id, opened.Detail);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Alert {Alert}: the violation's case could not be opened", alert.Id);
+        }
+        return null;
     }
 
     private static DecisionResult AlreadyDecided(EnforcementDecision earlier) =>

@@ -67,7 +67,10 @@ public sealed record EnforcementDecision(
     string? IncidentId,
     string? Digest = null)
 {
-    /// <summary>The cases workflow does not exist yet: a confirmed violation's case waits for it.</summary>
+    /// <summary>
+    /// The case of a confirmed violation decided before the case workflow existed, or whose case could not be opened;
+    /// otherwise <see cref="CaseStatus"/> holds the id of the case it opened.
+    /// </summary>
     public const string CasePending = "pending";
 
     public string CanonicalText()

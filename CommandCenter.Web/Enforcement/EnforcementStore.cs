@@ -64,7 +64,7 @@ public sealed class EnforcementStore
                 signed = signed with
                 {
                     RecordNumber = string.Create(CultureInfo.InvariantCulture, $"ENF-{year}-{seq:000000}"),
-                    CaseStatus = EnforcementDecision.CasePending,
+                    CaseStatus = decision.CaseStatus ?? EnforcementDecision.CasePending,
                 };
             }
             signed = signed.Signed();

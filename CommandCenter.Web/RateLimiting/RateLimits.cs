@@ -14,7 +14,7 @@ public sealed class RateLimitOptions
 
     /// <summary>Sign-in (and password change) form posts one client address may make per minute; default 10.</summary>
     public int SignInPerMinute { get; set; } = 10;
-    /// <summary>API requests per key per minute (per client address for requests without a valid key); default 6000, far above what a wall screen or the simulators need.</summary>
+    /// <summary>API requests per key per minute (per client address for requests without a valid key, and for Open311); default 6000, far above what a wall screen or the simulators need.</summary>
     public int ApiPerMinute { get; set; } = 6000;
     /// <summary>Wrong passwords for one user name from one client address before it must wait; default 5.</summary>
     public int SignInFailuresAllowed { get; set; } = 5;
@@ -71,6 +71,9 @@ public static class RateLimitExtensions
             return RateLimitPartition.GetSlidingWindowLimiter(caller is null ? "api-address:" + client : "api-key:" + caller,
                 _ => PerMinute(limits.ApiPerMinute));
         }
+        // Open311 carries its key in the form body, which the limiter cannot read: citizen apps are counted per address.
+        if (http.Request.Path.StartsWithSegments(Open311.Open311Endpoints.Prefix))
+            return RateLimitPartition.GetSlidingWindowLimiter("open311-address:" + client, _ => PerMinute(limits.ApiPerMinute));
         return RateLimitPartition.GetNoLimiter("unlimited");
     }
 
@@ -90,6 +93,11 @@ public static class RateLimitExtensions
         var seconds = (int)Math.Max(1, Math.Ceiling(retryAfter.TotalSeconds));
         var response = context.HttpContext.Response;
         response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        if (context.HttpContext.Request.Path.StartsWithSegments(Open311.Open311Endpoints.Prefix))
+        {
+            await Open311.Open311Errors.Of(StatusCodes.Status429TooManyRequests, $"Too many requests; try again in {seconds} s.").ExecuteAsync(context.HttpContext);
+            return;
+        }
         var what = IsSignInPost(context.HttpContext.Request) ? "sign-in attempts from this address" : "API requests";
         await Results.Problem($"Too many {what}; try again in {seconds} s.", statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests")
             .ExecuteAsync(context.HttpContext);

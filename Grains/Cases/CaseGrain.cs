@@ -153,6 +153,20 @@ public sealed class CaseGrain(CaseStore store, CaseCategories categories, Depart
                 Event(current, now, "system", "warned", current.State, current.State, $"{current.Step} is due {due:u}"));
     }
 
+    public async Task<CaseResult> AddReport(NewCase report, string by)
+    {
+        if (_case is null) return NotFound();
+        if (!CaseSteps.IsOpen(_case.State)) return new(_case, CaseError.Conflict, $"case {Id} is {_case.State}; a report is merged only into an open case");
+        if (CaseChecks.Text(report.Description, Settings.MaxDescriptionLength, "description", required: true) is { } bad) return Invalid(bad);
+        if (CaseChecks.Media(report.Media, Settings) is { } badMedia) return Invalid(badMedia);
+        var caller = report.Reporter is { } r ? string.Join(" ", new[] { r.Name, r.Phone, r.Email }.Where(t => !string.IsNullOrWhiteSpace(t))) : "";
+        var note = $"{report.Source}{(caller.Length > 0 ? $" ({caller})" : "")}: {report.Description.Trim()}";
+        if (note.Length > Settings.MaxNoteLength) note = note[..(Settings.MaxNoteLength - 1)] + "…";
+        // The caller's photos join the case's, as far as the case's limit allows.
+        var media = _case.Media.Concat(report.Media ?? []).Distinct().Take(Math.Max(Settings.MaxMedia, _case.Media.Count)).ToList();
+        return await Step(_case with { Media = media }, new CaseActor(by), "merged-report", note);
+    }
+
     /// <summary>Starts the deadline of <paramref name="step"/> from <paramref name="now"/>.</summary>
     private Case Enter(Case @case, CaseStep step, DateTimeOffset now)
     {

@@ -47,4 +47,9 @@ public interface ICaseGrain : IGrainWithStringKey
     Task<CaseResult> Reassign(string department, string? note, CaseActor by);
     /// <summary>From the deadline watch: flags the warning and the overdue step when their time has come.</summary>
     Task CheckDeadline();
+    /// <summary>
+    /// Another report of the same problem (a second hotline call, a duplicate citizen report) merged into this open
+    /// case: a line of its history, no new case; the state and deadlines stay.
+    /// </summary>
+    Task<CaseResult> AddReport(NewCase report, string by);
 }

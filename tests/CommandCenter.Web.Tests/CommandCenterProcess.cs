@@ -12,6 +12,8 @@ namespace CommandCenter.Web.Tests;
 public sealed class CommandCenterProcess : IAsyncDisposable
 {
     public const string ApiKey = "test-api-key";
+    /// <summary>A citizen app's key: it may only report (post Open311 requests).</summary>
+    public const string ReportKey = "test-report-key";
     /// <summary>A trusted client that may publish for any device: for topics no device could own (bad kinds, odd characters).</summary>
     public const string GatewayUser = "test-bridge";
     public const string GatewayPassword = "test-bridge-password-0123456789";
@@ -47,6 +49,8 @@ public sealed class CommandCenterProcess : IAsyncDisposable
             ["Storage__DataDirectory"] = DataDirectory,
             ["Api__Keys__tests"] = ApiKey,
             ["Api__Scopes__tests"] = "read operate admin",
+            ["Api__Keys__citizen-app"] = ReportKey,
+            ["Api__Scopes__citizen-app"] = "report",
             ["Live__PushInterval"] = "00:00:00.100",
             // Test classes sign in many times a minute from 127.0.0.1; the sign-in tests set the real limit.
             ["RateLimits__SignInPerMinute"] = "1000",

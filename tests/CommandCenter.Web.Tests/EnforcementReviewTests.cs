@@ -56,7 +56,15 @@ public sealed class EnforcementReviewTests() : OwnHostAndBrowser(new Dictionary<
         await page.FillAsync("#decision-note-input", "现场烟尘明显，与数据一致");
         await page.ClickAsync("#submit-decision");
         await Expect(page.Locator("#record-number")).ToHaveTextAsync(new Regex(@"^ENF-20\d\d-\d{6}$"));
-        await Expect(page.Locator("#case-status")).ToContainTextAsync("pending");
+        // The violation opened a case of the environment bureau, source Alert, which the record names.
+        await Expect(page.Locator("#case-link")).ToHaveTextAsync(new Regex(@"^C20\d{6}\d{6}$"));
+        var caseId = await page.Locator("#case-link").TextContentAsync();
+        var opened = await Host.Api.GetFromJsonAsync<JsonElement>($"/api/cases/{caseId}");
+        Assert.Equal("reported", opened.GetProperty("state").GetString()!.ToLowerInvariant());
+        Assert.Equal("alert", opened.GetProperty("source").GetString()!.ToLowerInvariant());
+        Assert.Equal("event-0601", opened.GetProperty("category").GetString());
+        Assert.Equal("environment", opened.GetProperty("department").GetString());
+        Assert.Contains("enf-confirm", opened.GetProperty("description").GetString());
         await Expect(page.Locator("#decided-by")).ToHaveTextAsync(Officer);
         await Expect(page.Locator("#decision-digest")).ToHaveTextAsync(new Regex("^[0-9a-f]{64}$"));
         await Expect(page.Locator("#digest-check")).ToContainTextAsync("matches");
@@ -80,6 +88,8 @@ public sealed class EnforcementReviewTests() : OwnHostAndBrowser(new Dictionary<
         Assert.Equal(digest, kept.GetProperty("digest").GetString());
         Assert.Equal("confirmed-violation", kept.GetProperty("decision").GetString());
         Assert.Equal(Officer, kept.GetProperty("decidedBy").GetString());
+        Assert.Equal(caseId, kept.GetProperty("caseStatus").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await Host.Api.GetAsync($"/api/cases/{caseId}")).StatusCode);
         await after.GotoAsync($"/enforcement/{alertId}");
         await Expect(after.Locator("#record-number")).ToHaveTextAsync(number!);
         await Expect(after.Locator("#decision-form")).ToHaveCountAsync(0);
