@@ -7,6 +7,7 @@ using CommandCenter.Web.Accounts;
 using CommandCenter.Web.Api;
 using CommandCenter.Web.Components;
 using CommandCenter.Web.Dispatch;
+using CommandCenter.Web.CaseStatistics;
 using CommandCenter.Web.Enforcement;
 using CommandCenter.Web.History;
 using CommandCenter.Web.LiveHub;
@@ -44,6 +45,7 @@ public static class Extensions
         services.AddPhone();
         services.AddLiveHub();
         services.AddEnforcement();
+        services.AddCaseStatistics();
         services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section)
             .Validate(o => o.IsValid(), "Dashboard: DeviceRows, AlertRows and GroupAlertsAbove must be positive").ValidateOnStart();
         services.AddOptions<MapOptions>().BindConfiguration(MapOptions.Section)
@@ -74,6 +76,7 @@ public static class Extensions
         app.MapPhone();
         app.MapLiveHub();
         app.MapEnforcement();
+        app.MapCaseStatistics();
         // Blazor sends its own frame-ancestors policy beside ours; both say the same.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
     }
