@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using CommandCenter.Grains.Alerts;
+using CommandCenter.Grains.Cases;
 using CommandCenter.Grains.Devices;
 using CommandCenter.Grains.History;
 using CommandCenter.Grains.Live;
@@ -49,6 +50,7 @@ public static class Extensions
         // The device gateway, where it runs, carries tasks to handhelds instead.
         services.TryAddSingleton<Dispatch.ITaskSender, Dispatch.UncarriedTasks>();
         services.AddHistory();
+        services.AddCases();
         services.AddSingleton<LiveBoard>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveBoard>());
         services.AddHostedService<DeviceWatch>();

@@ -1,0 +1,293 @@
+using System.Globalization;
+using System.Text.Json;
+using CommandCenter.Grains.Devices;
+using Microsoft.Data.Sqlite;
+
+namespace CommandCenter.Grains.Cases;
+
+/// <summary>Filters of the case list; null filters everything in. Paging is by keyset on (reported_at, id), newest first.</summary>
+public sealed record CaseQuery(
+    CaseState? State = null, string? Department = null, bool? Overdue = null, string? Category = null, CaseSource? Source = null,
+    string? Grid = null, int Limit = 50, CaseCursor? After = null);
+
+/// <summary>Where a page ended: the next page starts strictly after this (reported_at, id).</summary>
+public sealed record CaseCursor(long ReportedAt, string Id)
+{
+    public override string ToString() => $"{ReportedAt}_{Id}";
+
+    public static bool TryParse(string? text, out CaseCursor? cursor)
+    {
+        cursor = null;
+        var cut = text?.IndexOf('_') ?? -1;
+        if (cut <= 0 || !long.TryParse(text![..cut], NumberStyles.None, CultureInfo.InvariantCulture, out var at) || cut == text.Length - 1) return false;
+        cursor = new(at, text[(cut + 1)..]);
+        return true;
+    }
+}
+
+public sealed record CasePage(IReadOnlyList<Case> Cases, CaseCursor? Next);
+
+/// <summary>
+/// The durable record of cases: one row per case in <c>cases</c> (the columns statistics and lists filter on, and the
+/// whole case as JSON) and its history in <c>case_events</c>, both written in one transaction of the store's single
+/// writer. Times are integer Unix milliseconds UTC. Ids and component serials come from <c>case_sequences</c>.
+/// </summary>
+public sealed class CaseStore
+{
+    private readonly SqliteStore _store;
+
+    public CaseStore(SqliteStore store)
+    {
+        _store = store;
+        using var connection = store.OpenRead();
+        SqliteStore.Execute(connection, Schema);
+    }
+
+    /// <summary>
+    /// The list's indexes serve each filter with the keyset order (reported_at DESC, id DESC) so a page reads only its
+    /// rows, however many cases there are; the watch reads the next deadline from a partial index.
+    /// </summary>
+    public const string Schema = """
+        CREATE TABLE IF NOT EXISTS cases (
+            id           TEXT PRIMARY KEY,
+            state        TEXT NOT NULL,
+            source       TEXT NOT NULL,
+            type         TEXT NOT NULL,
+            category     TEXT NOT NULL,
+            department   TEXT NOT NULL,
+            grid         TEXT,
+            district     TEXT NOT NULL,
+            lat          REAL,
+            lon          REAL,
+            reported_at  INTEGER NOT NULL,
+            filed_at     INTEGER,
+            dispatched_at INTEGER,
+            handled_at   INTEGER,
+            closed_at    INTEGER,
+            due_at       INTEGER,
+            warned       INTEGER NOT NULL DEFAULT 0,
+            overdue      INTEGER NOT NULL DEFAULT 0,
+            late_steps   INTEGER NOT NULL DEFAULT 0,
+            rework_count INTEGER NOT NULL DEFAULT 0,
+            on_time      INTEGER,
+            updated_at   INTEGER NOT NULL,
+            verifier     TEXT,
+            next_check   INTEGER,
+            data         TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS cases_by_time ON cases (reported_at, id);
+        CREATE INDEX IF NOT EXISTS cases_by_state ON cases (state, reported_at, id);
+        CREATE INDEX IF NOT EXISTS cases_by_department ON cases (department, reported_at, id);
+        CREATE INDEX IF NOT EXISTS cases_overdue ON cases (reported_at, id) WHERE overdue = 1;
+        CREATE INDEX IF NOT EXISTS cases_to_check ON cases (next_check) WHERE next_check IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS cases_to_verify ON cases (verifier, reported_at) WHERE state = 'Handled';
+        CREATE TABLE IF NOT EXISTS case_events (
+            case_id    TEXT NOT NULL,
+            seq        INTEGER NOT NULL,
+            at         INTEGER NOT NULL,
+            who        TEXT NOT NULL,
+            action     TEXT NOT NULL,
+            from_state TEXT,
+            to_state   TEXT NOT NULL,
+            note       TEXT,
+            PRIMARY KEY (case_id, seq)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS case_sequences (
+            name  TEXT PRIMARY KEY,
+            value INTEGER NOT NULL) WITHOUT ROWID;
+        """;
+
+    /// <summary>Case ids count per day of the city's calendar (China Standard Time, UTC+8).</summary>
+    public static readonly TimeSpan CityOffset = TimeSpan.FromHours(8);
+
+    /// <summary>"C" + yyyyMMdd + a 6-digit serial of that day, durable: an id once handed out is never handed out again.</summary>
+    public async Task<string> NextIdAsync(DateTimeOffset at)
+    {
+        var day = at.ToOffset(CityOffset).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+        var serial = await NextAsync($"case:{day}");
+        return $"C{day}{serial:D6}";
+    }
+
+    /// <summary>The next 6-digit serial of components of one district and class (its first 10 digits).</summary>
+    public Task<long> NextComponentSerialAsync(string districtAndClass) => NextAsync($"component:{districtAndClass}");
+
+    private async Task<long> NextAsync(string name)
+    {
+        long value = 0;
+        await _store.WriteAsync(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                INSERT INTO case_sequences (name, value) VALUES ($name, 1)
+                ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value
+                """;
+            command.Parameters.AddWithValue("$name", name);
+            value = (long)command.ExecuteScalar()!;
+        });
+        return value;
+    }
+
+    /// <summary>Writes the case row and its new history lines in one transaction; done once durable.</summary>
+    public Task SaveAsync(Case @case, IReadOnlyList<CaseEvent> added) => _store.WriteAsync(connection => Write(connection, @case, added));
+
+    /// <summary>For bulk loads (the generator): many cases in one transaction of the writer.</summary>
+    public Task SaveManyAsync(IReadOnlyList<Case> cases) => _store.WriteAsync(connection =>
+    {
+        foreach (var @case in cases) Write(connection, @case, @case.History);
+    });
+
+    private static void Write(SqliteConnection connection, Case @case, IReadOnlyList<CaseEvent> added)
+    {
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = """
+                INSERT INTO cases (id, state, source, type, category, department, grid, district, lat, lon, reported_at, filed_at,
+                    dispatched_at, handled_at, closed_at, due_at, warned, overdue, late_steps, rework_count, on_time, updated_at,
+                    verifier, next_check, data)
+                VALUES ($id, $state, $source, $type, $category, $department, $grid, $district, $lat, $lon, $reported, $filed,
+                    $dispatched, $handled, $closed, $due, $warned, $overdue, $late, $rework, $onTime, $updated, $verifier, $next, $data)
+                ON CONFLICT (id) DO UPDATE SET state = $state, type = $type, category = $category, department = $department,
+                    grid = $grid, district = $district, lat = $lat, lon = $lon, filed_at = $filed, dispatched_at = $dispatched,
+                    handled_at = $handled, closed_at = $closed, due_at = $due, warned = $warned, overdue = $overdue,
+                    late_steps = $late, rework_count = $rework, on_time = $onTime, updated_at = $updated, verifier = $verifier,
+                    next_check = $next, data = $data
+                """;
+            var p = command.Parameters;
+            p.AddWithValue("$id", @case.Id);
+            p.AddWithValue("$state", @case.State.ToString());
+            p.AddWithValue("$source", @case.Source.ToString());
+            p.AddWithValue("$type", @case.Type.ToString());
+            p.AddWithValue("$category", @case.Category);
+            p.AddWithValue("$department", @case.Department);
+            p.AddWithValue("$grid", (object?)@case.Grid ?? DBNull.Value);
+            p.AddWithValue("$district", @case.District);
+            p.AddWithValue("$lat", (object?)@case.Position?.Lat ?? DBNull.Value);
+            p.AddWithValue("$lon", (object?)@case.Position?.Lon ?? DBNull.Value);
+            p.AddWithValue("$reported", Ms(@case.ReportedAt));
+            p.AddWithValue("$filed", Ms(@case.FiledAt));
+            p.AddWithValue("$dispatched", Ms(@case.DispatchedAt));
+            p.AddWithValue("$handled", Ms(@case.HandledAt));
+            p.AddWithValue("$closed", Ms(@case.ClosedAt));
+            p.AddWithValue("$due", Ms(@case.DueAt));
+            p.AddWithValue("$warned", @case.Warned ? 1 : 0);
+            p.AddWithValue("$overdue", @case.Overdue ? 1 : 0);
+            p.AddWithValue("$late", @case.LateSteps);
+            p.AddWithValue("$rework", @case.ReworkCount);
+            p.AddWithValue("$onTime", @case.OnTime is { } onTime ? onTime ? 1 : 0 : DBNull.Value);
+            p.AddWithValue("$updated", Ms(@case.UpdatedAt));
+            p.AddWithValue("$verifier", (object?)@case.Verifier ?? DBNull.Value);
+            p.AddWithValue("$next", Ms(NextCheck(@case)));
+            p.AddWithValue("$data", JsonSerializer.Serialize(@case with { History = [] }, SqliteGrainStorage.Json));
+            command.ExecuteNonQuery();
+        }
+        foreach (var e in added)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                INSERT INTO case_events (case_id, seq, at, who, action, from_state, to_state, note)
+                VALUES ($case, $seq, $at, $who, $action, $from, $to, $note)
+                """;
+            var p = command.Parameters;
+            p.AddWithValue("$case", @case.Id);
+            p.AddWithValue("$seq", e.Seq);
+            p.AddWithValue("$at", Ms(e.At));
+            p.AddWithValue("$who", e.Who);
+            p.AddWithValue("$action", e.Action);
+            p.AddWithValue("$from", (object?)e.From?.ToString() ?? DBNull.Value);
+            p.AddWithValue("$to", e.To.ToString());
+            p.AddWithValue("$note", (object?)e.Note ?? DBNull.Value);
+            command.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>The next moment the deadline watch must look at the case: its warning, then its deadline; none once flagged or finished.</summary>
+    public static DateTimeOffset? NextCheck(Case @case) =>
+        !CaseSteps.IsOpen(@case.State) ? null : !@case.Warned ? @case.WarnAt ?? @case.DueAt : !@case.Overdue ? @case.DueAt : null;
+
+    public async Task<Case?> FindAsync(string id) => await _store.ReadAsync(connection =>
+    {
+        var found = Cases(connection, "SELECT data FROM cases WHERE id = $id", p => p.AddWithValue("$id", id)).FirstOrDefault();
+        if (found is null) return null;
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT seq, at, who, action, from_state, to_state, note FROM case_events WHERE case_id = $id ORDER BY seq";
+        command.Parameters.AddWithValue("$id", id);
+        using var reader = command.ExecuteReader();
+        var history = new List<CaseEvent>();
+        while (reader.Read())
+            history.Add(new(reader.GetInt32(0), FromMs(reader.GetInt64(1)), reader.GetString(2), reader.GetString(3),
+                reader.IsDBNull(4) ? null : Enum.Parse<CaseState>(reader.GetString(4)), Enum.Parse<CaseState>(reader.GetString(5)),
+                reader.IsDBNull(6) ? null : reader.GetString(6)));
+        return found with { History = history };
+    });
+
+    /// <summary>One page, newest first, without histories.</summary>
+    public Task<CasePage> ListAsync(CaseQuery query) => _store.ReadAsync(connection =>
+    {
+        var where = new List<string>();
+        var values = new List<(string, object)>();
+        void Add(string clause, string name, object value) { where.Add(clause); values.Add((name, value)); }
+        if (query.State is { } state) Add("state = $state", "$state", state.ToString());
+        if (query.Department is { } department) Add("department = $department", "$department", department);
+        if (query.Category is { } category) Add("category = $category", "$category", category);
+        if (query.Source is { } source) Add("source = $source", "$source", source.ToString());
+        if (query.Grid is { } grid) Add("grid = $grid", "$grid", grid);
+        if (query.Overdue is { } overdue) where.Add(overdue ? "overdue = 1" : "overdue = 0");
+        if (query.After is { } after)
+        {
+            where.Add("(reported_at < $afterAt OR (reported_at = $afterAt AND id < $afterId))");
+            values.Add(("$afterAt", after.ReportedAt));
+            values.Add(("$afterId", after.Id));
+        }
+        var limit = Math.Clamp(query.Limit, 1, 500);
+        var sql = "SELECT data FROM cases" + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "")
+            + " ORDER BY reported_at DESC, id DESC LIMIT $limit";
+        var cases = Cases(connection, sql, p =>
+        {
+            foreach (var (name, value) in values) p.AddWithValue(name, value);
+            p.AddWithValue("$limit", limit + 1);
+        });
+        var more = cases.Count > limit;
+        if (more) cases.RemoveAt(limit);
+        return new CasePage(cases, more ? new CaseCursor(Ms(cases[^1].ReportedAt), cases[^1].Id) : null);
+    });
+
+    /// <summary>Handled cases waiting for <paramref name="inspector"/>'s check on site, oldest first.</summary>
+    public Task<List<Case>> ToVerifyAsync(string inspector, int limit) => _store.ReadAsync(connection =>
+        Cases(connection, "SELECT data FROM cases WHERE state = 'Handled' AND verifier = $who ORDER BY reported_at LIMIT $limit",
+            p => { p.AddWithValue("$who", inspector); p.AddWithValue("$limit", limit); }));
+
+    /// <summary>Open cases past their deadline, the longest overdue first.</summary>
+    public Task<List<Case>> OverdueAsync(int limit) => _store.ReadAsync(connection =>
+        Cases(connection, "SELECT data FROM cases WHERE overdue = 1 ORDER BY due_at LIMIT $limit", p => p.AddWithValue("$limit", limit)));
+
+    /// <summary>The cases whose next check is due by <paramref name="until"/>, and the earliest check after the batch.</summary>
+    public Task<(List<string> Due, DateTimeOffset? Next)> ChecksAsync(DateTimeOffset until, int limit) => _store.ReadAsync(connection =>
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, next_check FROM cases WHERE next_check IS NOT NULL ORDER BY next_check LIMIT $limit";
+        command.Parameters.AddWithValue("$limit", limit);
+        using var reader = command.ExecuteReader();
+        var due = new List<string>();
+        DateTimeOffset? next = null;
+        while (reader.Read())
+        {
+            var at = reader.GetInt64(1);
+            if (at <= Ms(until)) due.Add(reader.GetString(0));
+            else { next = FromMs(at); break; }
+        }
+        return (due, next);
+    });
+
+    private static List<Case> Cases(SqliteConnection connection, string sql, Action<SqliteParameterCollection> parameters)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        parameters(command.Parameters);
+        using var reader = command.ExecuteReader();
+        var cases = new List<Case>();
+        while (reader.Read()) cases.Add(JsonSerializer.Deserialize<Case>(reader.GetString(0), SqliteGrainStorage.Json)!);
+        return cases;
+    }
+
+    public static long Ms(DateTimeOffset at) => at.ToUnixTimeMilliseconds();
+    private static object Ms(DateTimeOffset? at) => at is { } a ? a.ToUnixTimeMilliseconds() : DBNull.Value;
+    public static DateTimeOffset FromMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+}
