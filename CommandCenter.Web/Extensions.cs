@@ -5,6 +5,7 @@ using CommandCenter.DeviceGateway;
 using CommandCenter.Grains;
 using CommandCenter.Web.Accounts;
 using CommandCenter.Web.Api;
+using CommandCenter.Web.Cases;
 using CommandCenter.Web.Components;
 using CommandCenter.Web.Dispatch;
 using CommandCenter.Web.CaseStatistics;
@@ -45,6 +46,7 @@ public static class Extensions
         services.AddPhone();
         services.AddLiveHub();
         services.AddEnforcement();
+        services.AddCaseApi();
         services.AddCaseStatistics();
         services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section)
             .Validate(o => o.IsValid(), "Dashboard: DeviceRows, AlertRows and GroupAlertsAbove must be positive").ValidateOnStart();

@@ -14,8 +14,10 @@ public static class Roles
     public const string Operator = "Operator";
     public const string Inspector = "Inspector";
     public const string EnforcementOfficer = "EnforcementOfficer";
+    /// <summary>A user of a department that handles cases; which department is set in Cases:DepartmentUsers.</summary>
+    public const string Department = "Department";
 
-    public static readonly string[] All = [Admin, Operator, Inspector, EnforcementOfficer];
+    public static readonly string[] All = [Admin, Operator, Inspector, EnforcementOfficer, Department];
     /// <summary>Who may acknowledge and clear alerts.</summary>
     public const string AlertHandlers = $"{Admin},{Operator},{EnforcementOfficer}";
 }

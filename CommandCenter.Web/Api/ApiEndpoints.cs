@@ -59,6 +59,7 @@ public static class ApiEndpoints
         api.MapDeviceRegistry();
         api.MapDeviceCommands();
         api.MapIncidents();
+        Cases.CaseEndpoints.MapCases(api);
         Phone.PhoneEndpoints.MapPhotos(api);
 
         api.MapPut("/cameras/{id}", async (string id, CameraSeed camera, IGrainFactory grains, CameraUrlPolicy policy, DeviceRegistry registry) =>

@@ -127,3 +127,12 @@ public static class CaseNames
     public static bool TryParse<T>(string? text, out T value) where T : struct, Enum =>
         Enum.TryParse(text, ignoreCase: true, out value) && Enum.IsDefined(value) && !int.TryParse(text, out _);
 }
+
+public static partial class CaseIds
+{
+    /// <summary>"C", the city's date yyyyMMdd, and a serial of at least 6 digits.</summary>
+    public static bool IsValid(string id) => Pattern().IsMatch(id);
+
+    [System.Text.RegularExpressions.GeneratedRegex("^C[0-9]{14,16}$")]
+    private static partial System.Text.RegularExpressions.Regex Pattern();
+}
