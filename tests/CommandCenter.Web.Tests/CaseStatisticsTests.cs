@@ -17,62 +17,10 @@ namespace CommandCenter.Web.Tests;
 /// statistics page in Debian's chromium.
 /// </summary>
 [Collection(OwnHosts.Name)]
-public sealed class CaseStatisticsTests : IAsyncLifetime
+public sealed class CaseStatisticsTests(CaseStatisticsHost fixture) : IClassFixture<CaseStatisticsHost>
 {
-    private static readonly TimeSpan China = TimeSpan.FromHours(8);
-    private static DateTimeOffset At(int month, int day, int hour) => new(2025, month, day, hour, 0, 0, China);
-
-    private CommandCenterProcess _host = null!;
-    private Browser _chromium = null!;
-
-    public async Task InitializeAsync()
-    {
-        var data = Directory.CreateTempSubdirectory("case-statistics-test-").FullName;
-        await using (var store = new SqliteStore(Options.Create(new StorageOptions { DataDirectory = data }), NullLogger<SqliteStore>.Instance))
-            await new CaseStore(store).SaveManyAsync(KnownCases());
-        _host = new CommandCenterProcess(data);
-        await _host.Start();
-        _chromium = await Browser.Launch();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _chromium.DisposeAsync();
-        await _host.DisposeAsync();
-    }
-
-    /// <summary>
-    /// sanitation: A closed on time (dispatch → handled 4 h, report → close 6 h); B reworked once and late
-    /// (6 h, 12 h); C cancelled. roads: D closed on time (24 h, 27 h); E dispatched and overdue, in a grid cell whose
-    /// code would be a spreadsheet formula. F (roads, closed) was reported in February: outside the period.
-    /// </summary>
-    private static List<Case> KnownCases() =>
-    [
-        Closed("C20250303000001", "sanitation", "event-0101", CaseSource.Hotline, At(3, 3, 8), At(3, 3, 9), At(3, 3, 13), At(3, 3, 14), rework: 0, late: 0),
-        Closed("C20250304000001", "sanitation", "event-0101", CaseSource.Inspector, At(3, 4, 8), At(3, 4, 10), At(3, 4, 16), At(3, 4, 20), rework: 1, late: 1),
-        Case("C20250305000001", "sanitation", "event-0103", CaseSource.Open311, At(3, 5, 8)) with { State = CaseState.Cancelled },
-        Closed("C20250306000001", "roads", "event-0302", CaseSource.Inspector, At(3, 6, 8), At(3, 6, 9), At(3, 7, 9), At(3, 7, 11), rework: 0, late: 0),
-        Case("C20250307000001", "roads", "event-0302", CaseSource.Inspector, At(3, 7, 8)) with
-        {
-            State = CaseState.Dispatched, Grid = "=SUM(A1:A9)", FiledAt = At(3, 7, 8), DispatchedAt = At(3, 7, 9), DueAt = At(3, 10, 9),
-            Overdue = true, Warned = true,
-        },
-        Closed("C20250220000001", "roads", "event-0302", CaseSource.Hotline, At(2, 20, 8), At(2, 20, 9), At(2, 20, 10), At(2, 20, 11), rework: 0, late: 0),
-    ];
-
-    private static Case Case(string id, string department, string category, CaseSource source, DateTimeOffset reported) => new()
-    {
-        Id = id, Source = source, State = CaseState.Reported, Type = CaseType.Event, Category = category, Description = "统计测试 statistics test",
-        Grid = "620402-03-04", District = "620402", Department = department, ReportedAt = reported, UpdatedAt = reported,
-    };
-
-    private static Case Closed(string id, string department, string category, CaseSource source, DateTimeOffset reported, DateTimeOffset dispatched,
-        DateTimeOffset handled, DateTimeOffset closed, int rework, int late) =>
-        Case(id, department, category, source, reported) with
-        {
-            State = CaseState.Closed, FiledAt = reported.AddMinutes(30), DispatchedAt = dispatched, HandledAt = handled, ClosedAt = closed,
-            ReworkCount = rework, LateSteps = late, UpdatedAt = closed,
-        };
+    private readonly CommandCenterProcess _host = fixture.Host;
+    private readonly Browser _chromium = fixture.Chromium;
 
     private const string March = "from=2025-03-01&to=2025-03-31";
 
@@ -160,8 +108,14 @@ public sealed class CaseStatisticsTests : IAsyncLifetime
         page.Console += (_, message) => { if (message.Type == "error") lock (errors) errors.Add(message.Text); };
         page.PageError += (_, error) => { lock (errors) errors.Add(error); };
 
-        await page.GotoAsync("/cases/statistics");
-        await Expect(page.Locator("#case-statistics-page")).ToHaveAttributeAsync("data-state", "ready");
+        // A link names the period; the charts are drawn once the page is interactive.
+        await page.GotoAsync($"/cases/statistics?{March}");
+        await Expect(page.Locator("#chart-counts")).ToHaveAttributeAsync("data-state", "drawn", new() { Timeout = 20_000 });
+        await Expect(page.Locator("dd[data-kpi='reported']")).ToHaveTextAsync("5");
+        // This year (2026 or later) holds none of them; the custom period brings them back.
+        await page.ClickAsync("button[data-period='year']");
+        await Expect(page.Locator("dd[data-kpi='reported']")).ToHaveTextAsync("0");
+        await Expect(page.Locator("#statistics-empty")).ToBeVisibleAsync();
         await page.FillAsync("#period-from", "2025-03-01");
         await page.FillAsync("#period-to", "2025-03-31");
         await page.ClickAsync("#period-apply");
@@ -202,4 +156,63 @@ public sealed class CaseStatisticsTests : IAsyncLifetime
         var answer = await page.APIRequest.GetAsync($"/api/cases/statistics?{March}");
         Assert.Equal(403, answer.Status);
     }
+}
+
+/// <summary>One host for the class, started on a data directory holding the known cases.</summary>
+public sealed class CaseStatisticsHost : IAsyncLifetime
+{
+    private static readonly TimeSpan China = TimeSpan.FromHours(8);
+    private static DateTimeOffset At(int month, int day, int hour) => new(2025, month, day, hour, 0, 0, China);
+
+    public CommandCenterProcess Host { get; private set; } = null!;
+    public Browser Chromium { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var data = Directory.CreateTempSubdirectory("case-statistics-test-").FullName;
+        await using (var store = new SqliteStore(Options.Create(new StorageOptions { DataDirectory = data }), NullLogger<SqliteStore>.Instance))
+            await new CaseStore(store).SaveManyAsync(KnownCases());
+        Host = new CommandCenterProcess(data);
+        await Host.Start();
+        Chromium = await Browser.Launch();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Chromium.DisposeAsync();
+        await Host.DisposeAsync();
+    }
+
+    /// <summary>
+    /// sanitation: A closed on time (dispatch → handled 4 h, report → close 6 h); B reworked once and late
+    /// (6 h, 12 h); C cancelled. roads: D closed on time (24 h, 27 h); E dispatched and overdue, in a grid cell whose
+    /// code would be a spreadsheet formula. F (roads, closed) was reported in February: outside the period.
+    /// </summary>
+    private static List<Case> KnownCases() =>
+    [
+        Closed("C20250303000001", "sanitation", "event-0101", CaseSource.Hotline, At(3, 3, 8), At(3, 3, 9), At(3, 3, 13), At(3, 3, 14), rework: 0, late: 0),
+        Closed("C20250304000001", "sanitation", "event-0101", CaseSource.Inspector, At(3, 4, 8), At(3, 4, 10), At(3, 4, 16), At(3, 4, 20), rework: 1, late: 1),
+        Case("C20250305000001", "sanitation", "event-0103", CaseSource.Open311, At(3, 5, 8)) with { State = CaseState.Cancelled },
+        Closed("C20250306000001", "roads", "event-0302", CaseSource.Inspector, At(3, 6, 8), At(3, 6, 9), At(3, 7, 9), At(3, 7, 11), rework: 0, late: 0),
+        Case("C20250307000001", "roads", "event-0302", CaseSource.Inspector, At(3, 7, 8)) with
+        {
+            State = CaseState.Dispatched, Grid = "=SUM(A1:A9)", FiledAt = At(3, 7, 8), DispatchedAt = At(3, 7, 9), DueAt = At(3, 10, 9),
+            Overdue = true, Warned = true,
+        },
+        Closed("C20250220000001", "roads", "event-0302", CaseSource.Hotline, At(2, 20, 8), At(2, 20, 9), At(2, 20, 10), At(2, 20, 11), rework: 0, late: 0),
+    ];
+
+    private static Case Case(string id, string department, string category, CaseSource source, DateTimeOffset reported) => new()
+    {
+        Id = id, Source = source, State = CaseState.Reported, Type = CaseType.Event, Category = category, Description = "统计测试 statistics test",
+        Grid = "620402-03-04", District = "620402", Department = department, ReportedAt = reported, UpdatedAt = reported,
+    };
+
+    private static Case Closed(string id, string department, string category, CaseSource source, DateTimeOffset reported, DateTimeOffset dispatched,
+        DateTimeOffset handled, DateTimeOffset closed, int rework, int late) =>
+        Case(id, department, category, source, reported) with
+        {
+            State = CaseState.Closed, FiledAt = reported.AddMinutes(30), DispatchedAt = dispatched, HandledAt = handled, ClosedAt = closed,
+            ReworkCount = rework, LateSteps = late, UpdatedAt = closed,
+        };
 }
