@@ -76,6 +76,7 @@ public static class Extensions
         app.MapHistory();
         app.MapVideo();
         app.MapPhone();
+        app.MapCasePhone();
         app.MapLiveHub();
         app.MapEnforcement();
         app.MapCaseStatistics();

@@ -186,7 +186,7 @@ public static partial class PhoneEndpoints
         return known;
     }
 
-    private static async ValueTask<object?> RequireAntiforgery(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+    internal static async ValueTask<object?> RequireAntiforgery(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
         context.HttpContext.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: true }
             ? await next(context)
             // "reload" tells the page to fetch a fresh token and send its queue again rather than drop the action.

@@ -28,5 +28,11 @@ public sealed class CaseOptions
 
     public bool IsValid() => GridCellDegrees is > 0.001 and <= 1 && WarnAtFraction is > 0 and < 1 && MaxDescriptionLength > 0
         && MaxMedia >= 0 && MaxMediaUrlLength > 0 && MaxNoteLength > 0 && DefaultInspector.Length > 0
-        && Categories.All(c => c.Code.Length > 0 && c.Department.Length > 0 && c.Deadlines.IsValid());
+        && Categories.All(c => c.Code.Length > 0 && KnowsDepartment(c.Department) && c.Deadlines.IsValid())
+        && DepartmentUsers.Values.All(KnowsDepartment);
+
+    /// <summary>A category or a user naming a department that does not exist is found at start-up, not at dispatch.</summary>
+    private bool KnowsDepartment(string code) => code.Length > 0
+        && (global::CommandCenter.Grains.Cases.Departments.Defaults.Any(d => string.Equals(d.Code, code, StringComparison.OrdinalIgnoreCase))
+            || Departments.Any(d => string.Equals(d.Code, code, StringComparison.OrdinalIgnoreCase)));
 }

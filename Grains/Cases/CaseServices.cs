@@ -8,7 +8,7 @@ public static class CaseServices
     public static IServiceCollection AddCases(this IServiceCollection services)
     {
         services.AddOptions<CaseOptions>().BindConfiguration(CaseOptions.Section)
-            .Validate(o => o.IsValid(), $"{CaseOptions.Section}: GridCellDegrees 0.001..1, WarnAtFraction between 0 and 1, limits positive, DefaultInspector set, every category with a code, a department and positive deadlines")
+            .Validate(o => o.IsValid(), $"{CaseOptions.Section}: GridCellDegrees 0.001..1, WarnAtFraction between 0 and 1, limits positive, DefaultInspector set, every category with a code, a known department and positive deadlines, every department user mapped to a known department")
             .ValidateOnStart();
         services.AddSingleton<CaseCategories>();
         services.AddSingleton<Departments>();

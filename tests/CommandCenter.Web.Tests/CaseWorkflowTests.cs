@@ -131,6 +131,9 @@ public sealed class CaseWorkflowTests() : OwnHostAndBrowser(new Dictionary<strin
         await Waiting.Until(() => Get(id), c => c.GetProperty("overdue").GetBoolean(), TimeSpan.FromSeconds(30), "flagged overdue after the restart");
         var overdue = await Host.Api.GetFromJsonAsync<JsonElement>("/api/cases?overdue=true");
         Assert.Contains(overdue.GetProperty("cases").EnumerateArray(), c => c.GetProperty("id").GetString() == id);
+        // The first screen opened afterwards shows it on the live page.
+        var live = await Chromium.SignIn(Host.BaseAddress, "operator", "Operator#2026");
+        await Expect(live.Locator($"#overdue-cases li[data-case-id='{id}']")).ToContainTextAsync("测试 Test");
     }
 
     [Fact]
@@ -181,5 +184,38 @@ public sealed class CaseWorkflowTests() : OwnHostAndBrowser(new Dictionary<strin
         await Expect(page.Locator("#case-state")).ToHaveAttributeAsync("data-state", "Handled");
         Assert.Empty(errors);
         Assert.Empty(Chromium.CspViolations(page));
+    }
+
+    [Fact]
+    public async Task The_inspector_of_the_grid_cell_fails_then_passes_the_check_from_the_phone_page()
+    {
+        var id = (await Report()).GetProperty("id").GetString()!;
+        await Step(id, "file", new { });
+        await Step(id, "dispatch", new { });
+        await Step(id, "handle", new { note = "已清运 cleared away" });
+
+        var phone = await Chromium.NewPhonePage(Host.BaseAddress);
+        await phone.GotoAsync("/login?ReturnUrl=/m");
+        await phone.FillAsync("#username", "inspector");
+        await phone.FillAsync("#password", "Inspector#2026");
+        await phone.ClickAsync("#sign-in");
+        var item = phone.Locator($"#verify-list li[data-case-id='{id}']");
+        await Expect(item).ToContainTextAsync("路边暴露垃圾");
+        await item.Locator(".verify-fail").ClickAsync();
+        await Expect(phone.Locator("#verify-message")).ToContainTextAsync("原因");
+        await item.Locator(".verify-note").FillAsync("仍有垃圾 rubbish still there");
+        await item.Locator(".verify-fail").ClickAsync();
+        await Expect(item).ToHaveCountAsync(0);
+        var returned = await Get(id);
+        Assert.Equal(("Returned", 1), (returned.GetProperty("state").GetString(), returned.GetProperty("reworkCount").GetInt32()));
+
+        await Step(id, "handle", new { note = "已彻底清运 all cleared" });
+        await phone.ReloadAsync();
+        await item.Locator(".verify-pass").ClickAsync();
+        await Expect(item).ToHaveCountAsync(0);
+        var closed = await Get(id);
+        Assert.Equal("Closed", closed.GetProperty("state").GetString());
+        Assert.Equal("inspector", closed.GetProperty("history").EnumerateArray().Last().GetProperty("who").GetString());
+        Assert.Empty(Chromium.CspViolations(phone));
     }
 }
