@@ -66,9 +66,14 @@ public sealed class CaseStatisticsBenchmark(ITestOutputHelper output)
         };
         var times = requests.ToDictionary(r => r.What, _ => new List<double>());
         // The first statistics request adds the statistics indexes (once per database): timed on its own.
-        var first = Stopwatch.StartNew();
-        (await host.Api.GetAsync(requests[0].Path)).EnsureSuccessStatusCode();
-        times["first statistics request (builds the indexes)"] = [first.Elapsed.TotalMilliseconds];
+        // On a million cases that takes longer than the client's usual 30 s on a busy machine.
+        using (var patient = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(10) })
+        {
+            patient.DefaultRequestHeaders.Add("X-Api-Key", CommandCenterProcess.ApiKey);
+            var first = Stopwatch.StartNew();
+            (await patient.GetAsync(requests[0].Path)).EnsureSuccessStatusCode();
+            times["first statistics request (builds the indexes)"] = [first.Elapsed.TotalMilliseconds];
+        }
         var total = (await host.Api.GetFromJsonAsync<JsonElement>($"/api/cases/statistics?{year}")).GetProperty("total").GetProperty("reported").GetInt64();
         output.WriteLine($"{data}: {total:N0} cases reported in the year");
 
