@@ -28,17 +28,24 @@ public sealed record StatisticsReport(DateTimeOffset From, DateTimeOffset To, St
 /// <summary>
 /// The evaluation (综合评价) of cases over a period, straight from the <c>cases</c> table. A case counts in the period it
 /// was reported in, so a period's figures do not change as later periods go by except as its own cases move on. One
-/// covering index per grouping (the period's range, the group, then every column the figures read) lets SQLite
-/// answer from the index alone, without touching the table's rows.
+/// covering index per grouping (the group, the time, then every column the figures read) lets SQLite answer from the
+/// index alone, without touching the table's rows (whose JSON makes them ten times wider).
 /// </summary>
 public static class StatisticsQuery
 {
-    /// <summary>The columns the figures read, after the time and the group, in the indexes' order.</summary>
+    /// <summary>The columns the figures read, after the group and the time, in the indexes' order.</summary>
     private const string Figures = "state, closed_at, on_time, handled_at, dispatched_at, rework_count, overdue";
 
-    /// <summary>Run once the <c>cases</c> table exists (at start-up, after the case store's own schema).</summary>
+    /// <summary>
+    /// Run once the <c>cases</c> table exists (before the first query after start-up). The group comes first in each
+    /// index so a year is read in the group's order with no sort; <c>ANALYZE</c> of these indexes (sampled, so quick on
+    /// a million rows) lets SQLite skip-scan them — for a month it seeks to the period within each group instead of
+    /// reading the whole index. Statistics of a fresh, empty table go stale as cases arrive; the next start refreshes them.
+    /// </summary>
     public static readonly string Schema = string.Join('\n', Enum.GetValues<StatisticsGrouping>().Select(g =>
-        $"CREATE INDEX IF NOT EXISTS cases_statistics_{Column(g)} ON cases (reported_at, {Column(g)}, {Figures});"));
+        $"CREATE INDEX IF NOT EXISTS cases_stats_by_{Column(g)} ON cases ({Column(g)}, reported_at, {Figures});"))
+        + "\nPRAGMA analysis_limit = 1000;\n"
+        + string.Join('\n', Enum.GetValues<StatisticsGrouping>().Select(g => $"ANALYZE cases_stats_by_{Column(g)};"));
 
     public static string Column(StatisticsGrouping by) => by switch
     {
@@ -63,7 +70,7 @@ public static class StatisticsQuery
     {
         var column = Column(by);
         using var command = connection.CreateCommand();
-        // INDEXED BY: the planner would otherwise pick whichever index starts with reported_at first and read the rows.
+        // INDEXED BY: the planner might otherwise take an index on reported_at alone and read every row of the period.
         command.CommandText = $"""
             SELECT {column},
                    COUNT(*),
@@ -76,7 +83,7 @@ public static class StatisticsQuery
                    SUM(CASE WHEN handled_at IS NOT NULL AND dispatched_at IS NOT NULL THEN handled_at - dispatched_at END),
                    COUNT(CASE WHEN handled_at IS NOT NULL AND dispatched_at IS NOT NULL THEN 1 END),
                    SUM(CASE WHEN closed_at IS NOT NULL THEN closed_at - reported_at END)
-            FROM cases INDEXED BY cases_statistics_{column}
+            FROM cases INDEXED BY cases_stats_by_{column}
             WHERE reported_at >= @from AND reported_at < @to
             GROUP BY {column}
             """;
