@@ -8,6 +8,7 @@ using CommandCenter.Web.Api;
 using CommandCenter.Web.Cases;
 using CommandCenter.Web.Components;
 using CommandCenter.Web.Dispatch;
+using CommandCenter.Web.CaseStatistics;
 using CommandCenter.Web.Enforcement;
 using CommandCenter.Web.History;
 using CommandCenter.Web.Intake;
@@ -50,6 +51,7 @@ public static class Extensions
         services.AddCaseApi();
         services.AddIntake();
         services.AddOpen311();
+        services.AddCaseStatistics();
         services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section)
             .Validate(o => o.IsValid(), "Dashboard: DeviceRows, AlertRows and GroupAlertsAbove must be positive").ValidateOnStart();
         services.AddOptions<MapOptions>().BindConfiguration(MapOptions.Section)
@@ -82,6 +84,7 @@ public static class Extensions
         app.MapLiveHub();
         app.MapEnforcement();
         app.MapOpen311();
+        app.MapCaseStatistics();
         // Blazor sends its own frame-ancestors policy beside ours; both say the same.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
     }

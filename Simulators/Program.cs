@@ -1,7 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using CommandCenter.Simulators.Cases;
 using CommandCenter.Simulators.Hosting;
+
+// A one-off job rather than devices: fill a data directory with generated cases and exit.
+if (GenerateCasesCommand.IsAsked(args)) return await GenerateCasesCommand.RunAsync(args);
 
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
 {

@@ -121,7 +121,7 @@ public static class EnforcementEndpoints
     }
 }
 
-/// <summary>The decisions as CSV for Excel: UTF-8 with a byte order mark (or Excel reads the Chinese as mojibake), RFC 4180 quoting.</summary>
+/// <summary>The decisions as CSV for Excel (<see cref="ExcelCsv"/>).</summary>
 public static class DecisionsCsv
 {
     private static readonly string[] Header =
@@ -130,30 +130,13 @@ public static class DecisionsCsv
         "sensor_id", "pollutant", "rule", "value", "peak", "limit", "unit", "alert_first_at", "alert_cleared_at", "incident_id", "case", "evidence", "digest",
     ];
 
-    public static byte[] Write(IEnumerable<EnforcementDecision> decisions)
-    {
-        var text = new StringBuilder();
-        text.AppendJoin(',', Header).Append("\r\n");
-        foreach (var d in decisions)
+    public static byte[] Write(IEnumerable<EnforcementDecision> decisions) =>
+        ExcelCsv.Write(Header, decisions.Select(d => new string?[]
         {
-            string?[] cells =
-            [
-                d.RecordNumber, d.AlertId, d.Decision.Name(), d.Decision.Label(), d.Reason, d.Note, d.DecidedBy, ChinaTime.Text(d.DecidedAt),
-                d.SensorId, d.Pollutant, d.Rule, Number(d.Value), Number(d.Peak), Number(d.Limit), d.Unit, ChinaTime.Text(d.AlertFirstAt), ChinaTime.Text(d.AlertClearedAt),
-                d.IncidentId, d.CaseStatus, string.Join(' ', d.Evidence.Select(e => $"{e.CameraId}:{e.Sha256}")), d.Digest,
-            ];
-            text.AppendJoin(',', cells.Select(Cell)).Append("\r\n");
-        }
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
-    }
+            d.RecordNumber, d.AlertId, d.Decision.Name(), d.Decision.Label(), d.Reason, d.Note, d.DecidedBy, ChinaTime.Text(d.DecidedAt),
+            d.SensorId, d.Pollutant, d.Rule, Number(d.Value), Number(d.Peak), Number(d.Limit), d.Unit, ChinaTime.Text(d.AlertFirstAt), ChinaTime.Text(d.AlertClearedAt),
+            d.IncidentId, d.CaseStatus, string.Join(' ', d.Evidence.Select(e => $"{e.CameraId}:{e.Sha256}")), d.Digest,
+        }));
 
     private static string? Number(double? value) => value?.ToString("0.###", CultureInfo.InvariantCulture);
-
-    private static string Cell(string? value)
-    {
-        if (string.IsNullOrEmpty(value)) return "";
-        // A typed reason starting with = + - @ would be a formula in a spreadsheet: kept as text.
-        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
-        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
-    }
 }
