@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using CommandCenter.Grains.Alerts;
+using CommandCenter.Grains.Cases;
 using CommandCenter.Grains.Devices;
 using CommandCenter.Grains.Dispatch;
 using CommandCenter.Grains.Live;
@@ -36,12 +37,13 @@ public static partial class PhoneEndpoints
 
     public static void MapPhone(this IEndpointRouteBuilder app)
     {
-        app.MapGet(PagePath, (HttpContext http, IAntiforgery antiforgery, IOptions<MapOptions> map) =>
+        app.MapGet(PagePath, (HttpContext http, IAntiforgery antiforgery, IOptions<MapOptions> map, CaseCategories categories) =>
             new RazorComponentResult<PhonePage>(new Dictionary<string, object?>
             {
                 [nameof(PhonePage.Token)] = antiforgery.GetAndStoreTokens(http).RequestToken,
                 [nameof(PhonePage.UserName)] = http.User.Identity?.Name,
                 [nameof(PhonePage.Map)] = map.Value,
+                [nameof(PhonePage.Categories)] = categories.All,
             }))
             .RequireAuthorization(p => p.RequireRole(Roles.Inspector));
 
@@ -118,17 +120,19 @@ public static partial class PhoneEndpoints
         return Results.Ok(new MoveAnswer(id, outcome == UnitMoveOutcome.Applied ? "applied" : "repeated", photoUrl));
     }
 
-    private static async Task<IResult> Report(HttpContext http, InspectorHandhelds links, IGrainFactory grains, LiveBoard board, PhoneRecords records, IOptions<PhoneOptions> options)
+    private static async Task<IResult> Report(HttpContext http, InspectorHandhelds links, IGrainFactory grains, LiveBoard board, PhoneRecords records,
+        CaseIntake intake, IOptions<PhoneOptions> options)
     {
         if (await links.Of(http.User) is not { } handheld) return NotLinked();
         var user = http.User.Identity?.Name ?? "";
         var form = await http.Request.ReadFormAsync();
         var id = form["id"].ToString();
         var text = form["text"].ToString().Trim();
+        var category = form["category"].ToString().Trim();
         if (!ClientIds.IsValid(id)) return Bad("id must be 8-64 of A-Z a-z 0-9 and -, made by the phone once per action.");
         if (records.FindReport(id) is { } done)
             return done.By == user
-                ? Results.Ok(new ReportAnswer(id, done.AlertId, done.PhotoId is null ? null : $"/photos/{done.PhotoId}", "repeated"))
+                ? Results.Ok(new ReportAnswer(id, done.AlertId, done.PhotoId is null ? null : $"/photos/{done.PhotoId}", "repeated", done.CaseId))
                 : Results.Problem($"The report id '{id}' is taken.", statusCode: StatusCodes.Status409Conflict);
         if (text.Length is 0 or > MaxNote) return Bad($"text must be 1-{MaxNote} characters.");
         GeoPoint? place = board.Device(DeviceKind.Handheld, handheld)?.Position;
@@ -143,6 +147,15 @@ public static partial class PhoneEndpoints
         }
         var (photo, problem) = await ReadPhoto(form, options.Value);
         if (problem is not null) return problem;
+        // With a category the report also opens a case (立案 source Inspector). It is checked before the alert, so an
+        // unknown category or a place the case cannot have refuses the whole report and nothing is half made.
+        NewCase? report = null;
+        if (category.Length > 0)
+        {
+            report = new NewCase(CaseSource.Inspector, category, text, null, place, new CaseReporter(user, null, null),
+                photo is null ? null : [$"/photos/{id}"]);
+            if (intake.Check(report) is { } refused) return Bad($"The case cannot be opened: {refused}.");
+        }
 
         // One alert per report: its type carries the phone's id, so a report re-sent after a crash meets its own alert.
         var title = $"问题上报 Problem reported by {user} ({handheld}): {text}";
@@ -151,8 +164,18 @@ public static partial class PhoneEndpoints
             .Raise(new AlertCondition(DateTimeOffset.UtcNow, AlertSeverity.Minor, title, place));
         if (photo is { } picture)
             await records.SavePhoto(new Photo(id, alert.Id, $"inspector:{user}", picture.ContentType, DateTimeOffset.UtcNow), picture.Bytes);
-        await records.SaveReport(new ProblemReport(id, user, alert.Id, photo is null ? null : id, DateTimeOffset.UtcNow));
-        return Results.Ok(new ReportAnswer(id, alert.Id, photo is null ? null : $"/photos/{id}", "applied"));
+        string? caseId = null;
+        if (report is not null)
+        {
+            // Recorded with the report below, so a re-sent report answers this case instead of opening another. A
+            // refusal here (it passed the check above) is the server's fault: a 500 leaves the report in the phone's
+            // queue, and the re-send meets the same alert.
+            var opened = await intake.ReportAsync(report with { Origin = $"alert {alert.Id}" }, $"inspector:{user}");
+            if (!opened.Ok) return Results.Problem($"The case could not be opened: {opened.Detail}", statusCode: StatusCodes.Status500InternalServerError);
+            caseId = opened.Case!.Id;
+        }
+        await records.SaveReport(new ProblemReport(id, user, alert.Id, photo is null ? null : id, DateTimeOffset.UtcNow, caseId));
+        return Results.Ok(new ReportAnswer(id, alert.Id, photo is null ? null : $"/photos/{id}", "applied", caseId));
     }
 
     /// <summary>Alert type of a problem reported from a phone: this prefix and the phone's id of the report.</summary>
@@ -204,7 +227,7 @@ public static partial class PhoneEndpoints
         string? Description, double Lat, double Lon, DateTimeOffset SentAt, double? DistanceMeters);
     public sealed record PhoneView(string? User, string Handheld, UnitStatus Status, DateTimeOffset Since, bool NoAnswer, TaskView? Task, Fix? Fix);
     public sealed record MoveAnswer(string Id, string Outcome, string? Photo);
-    public sealed record ReportAnswer(string Id, string AlertId, string? Photo, string Outcome);
+    public sealed record ReportAnswer(string Id, string AlertId, string? Photo, string Outcome, string? CaseId = null);
 
     /// <summary>Ids the phone gives its actions: random, so two phones never collide.</summary>
     public static partial class ClientIds

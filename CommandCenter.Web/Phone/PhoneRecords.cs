@@ -10,8 +10,11 @@ public sealed record Photo(string Id, string Of, string By, string ContentType, 
     public string Url => $"/photos/{Id}";
 }
 
-/// <summary>A problem reported from a phone, by the id the phone gave it, and the alert it raised.</summary>
-public sealed record ProblemReport(string Id, string By, string AlertId, string? PhotoId, DateTimeOffset At);
+/// <summary>
+/// A problem reported from a phone, by the id the phone gave it, the alert it raised and the case it opened (none when
+/// the inspector chose no category, and for reports made before cases existed).
+/// </summary>
+public sealed record ProblemReport(string Id, string By, string AlertId, string? PhotoId, DateTimeOffset At, string? CaseId = null);
 
 /// <summary>
 /// The durable records of the phone page in the embedded store: photos (their files in the data directory) and the
@@ -32,7 +35,8 @@ public sealed class PhoneRecords
             by_user  TEXT NOT NULL,
             alert_id TEXT NOT NULL,
             photo_id TEXT,
-            at       TEXT NOT NULL);
+            at       TEXT NOT NULL,
+            case_id  TEXT);
         """;
 
     private readonly SqliteStore _store;
@@ -44,6 +48,10 @@ public sealed class PhoneRecords
         _photos = Path.Combine(Path.GetFullPath(storage.Value.DataDirectory), options.Value.PhotoDirectory);
         using var connection = store.OpenRead();
         SqliteStore.Execute(connection, Schema);
+        // Stores made before reports could open a case: their rows keep a null case id.
+        using var probe = connection.CreateCommand();
+        probe.CommandText = "SELECT COUNT(*) FROM pragma_table_info('phone_reports') WHERE name = 'case_id'";
+        if (Convert.ToInt64(probe.ExecuteScalar()) == 0) SqliteStore.Execute(connection, "ALTER TABLE phone_reports ADD COLUMN case_id TEXT");
     }
 
     public string PathOf(Photo photo) => Path.Combine(_photos, photo.Id + PhotoTypes.Extension(photo.ContentType));
@@ -78,20 +86,21 @@ public sealed class PhoneRecords
         Photos("SELECT id, of_record, by_user, content_type, at FROM phone_photos WHERE of_record = $p ORDER BY at, id", record);
 
     public Task SaveReport(ProblemReport report) => _store.WriteAsync(connection => Run(connection, """
-        INSERT INTO phone_reports (id, by_user, alert_id, photo_id, at) VALUES ($id, $by, $alert, $photo, $at)
+        INSERT INTO phone_reports (id, by_user, alert_id, photo_id, at, case_id) VALUES ($id, $by, $alert, $photo, $at, $case)
         ON CONFLICT (id) DO NOTHING
-        """, ("$id", report.Id), ("$by", report.By), ("$alert", report.AlertId), ("$photo", report.PhotoId), ("$at", report.At.ToString("O"))));
+        """, ("$id", report.Id), ("$by", report.By), ("$alert", report.AlertId), ("$photo", report.PhotoId), ("$at", report.At.ToString("O")),
+        ("$case", report.CaseId)));
 
     public ProblemReport? FindReport(string id)
     {
         using var connection = _store.OpenRead();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, by_user, alert_id, photo_id, at FROM phone_reports WHERE id = $p";
+        command.CommandText = "SELECT id, by_user, alert_id, photo_id, at, case_id FROM phone_reports WHERE id = $p";
         command.Parameters.AddWithValue("$p", id);
         using var reader = command.ExecuteReader();
         return reader.Read()
             ? new ProblemReport(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
-                DateTimeOffset.Parse(reader.GetString(4), System.Globalization.CultureInfo.InvariantCulture))
+                DateTimeOffset.Parse(reader.GetString(4), System.Globalization.CultureInfo.InvariantCulture), reader.IsDBNull(5) ? null : reader.GetString(5))
             : null;
     }
 

@@ -19,6 +19,7 @@
         refused: "未被接受 Not accepted: ",
         needText: "请填写描述 Please describe the problem.",
         reported: "已上报 Reported.",
+        reportedCase: "已上报并立案 Reported, case ",
         noTask: "当前没有任务 No task.",
     };
 
@@ -89,7 +90,7 @@
                 // A token from before the server's keys changed: a fresh page brings a fresh one; the queue stays.
                 if (problem && problem.reload) { reloadOnce(); return; }
                 if (problem) showMessage(LABELS.refused + (problem.detail || response.statusText));
-                else if (item.kind === "report") showMessage(LABELS.reported);
+                else if (item.kind === "report") showMessage(await reportedText(response));
                 await dequeue(item.id);   // answered: applied, repeated or refused for good
             }
         } finally {
@@ -97,6 +98,13 @@
             await showQueue();
         }
         await refresh();
+    }
+
+    // The answer names the case a report with a category opened; shown as text only.
+    async function reportedText(response) {
+        let answer = null;
+        try { answer = await response.json(); } catch { /* an answer without a body still means reported */ }
+        return answer && typeof answer.caseId === "string" ? LABELS.reportedCase + answer.caseId : LABELS.reported;
     }
 
     async function problemOf(response) {
@@ -255,10 +263,14 @@
         const text = $("report-text").value.trim();
         if (!text) { showMessage(LABELS.needText); return; }
         const fields = { text };
+        // Kept with the queued report, so a report sent later still opens its case.
+        const category = $("report-category").value;
+        if (category) fields.category = category;
         if (myPosition) { fields.lat = String(myPosition[0]); fields.lon = String(myPosition[1]); }
         const photo = $("report-photo").files[0];
         $("report-text").value = "";
         $("report-photo").value = "";
+        $("report-category").value = "";
         await act("report", fields, photo);
     });
 
