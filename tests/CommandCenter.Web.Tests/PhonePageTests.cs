@@ -186,6 +186,56 @@ public sealed class PhonePageTests() : OwnHostAndBrowser(Settings)
     }
 
     [Fact]
+    public async Task A_report_with_a_category_opens_one_Reported_case_and_an_unknown_category_opens_nothing()
+    {
+        await using var host = new CommandCenterProcess(settings: Settings);
+        await host.Start();
+        await Handheld(host, "ph-0007", 36.5472, 104.1402);
+        await LinkOnAdminPage(host, "inspector", "ph-0007");
+        var phone = await SignInOnPhone(host, "inspector");
+
+        // From the form: the category chosen on the page, the place the handheld's last fix.
+        await Expect(phone.Locator("#report-category option[value='event-0101']")).ToHaveTextAsync("暴露垃圾 Exposed rubbish");
+        await phone.Locator("#report-category").SelectOptionAsync("event-0101");
+        await phone.FillAsync("#report-text", "Rubbish bags left at the bus stop");
+        await phone.ClickAsync("#report-send");
+        await Expect(phone.Locator("#phone-message")).ToContainTextAsync("Reported, case C", new() { Timeout = 15_000 });
+        var caseId = Regex.Match((await phone.Locator("#phone-message").TextContentAsync())!, @"case (\S+)$").Groups[1].Value;
+        var opened = await host.Api.GetFromJsonAsync<JsonElement>($"/api/cases/{caseId}");
+        Assert.Equal(("Reported", "Inspector", "event-0101"), (opened.GetProperty("state").GetString(), opened.GetProperty("source").GetString(), opened.GetProperty("category").GetString()));
+        Assert.Equal("Rubbish bags left at the bus stop", opened.GetProperty("description").GetString());
+        Assert.Equal((36.5472, 104.1402), (opened.GetProperty("position").GetProperty("lat").GetDouble(), opened.GetProperty("position").GetProperty("lon").GetDouble()));
+        Assert.Equal("inspector", opened.GetProperty("reporter").GetProperty("name").GetString());
+        var alerts = await host.Api.GetFromJsonAsync<JsonElement[]>("/api/alerts?state=all");
+        var alert = Assert.Single(alerts!, a => a.GetProperty("title").GetString()!.Contains("Rubbish bags"));
+        Assert.Equal($"alert {alert.GetProperty("id").GetString()}", opened.GetProperty("origin").GetString());
+
+        // As the queue sends it: the form's place and a photo; sent again, it answers the same case and opens no other.
+        var fields = new Dictionary<string, string> { ["id"] = "case-report-0001", ["text"] = "Manhole cover missing", ["category"] = "component-0102", ["lat"] = "36.5480", ["lon"] = "104.1420" };
+        var first = (await (await Post(phone, "/m/api/reports", fields, ("cover.jpg", "image/jpeg", Jpeg))).JsonAsync())!.Value;
+        Assert.Equal("applied", first.GetProperty("outcome").GetString());
+        var secondCase = first.GetProperty("caseId").GetString()!;
+        var resent = (await (await Post(phone, "/m/api/reports", fields, ("cover.jpg", "image/jpeg", Jpeg))).JsonAsync())!.Value;
+        Assert.Equal(("repeated", secondCase), (resent.GetProperty("outcome").GetString(), resent.GetProperty("caseId").GetString()));
+        var withPhoto = await host.Api.GetFromJsonAsync<JsonElement>($"/api/cases/{secondCase}");
+        Assert.Equal(36.5480, withPhoto.GetProperty("position").GetProperty("lat").GetDouble());
+        Assert.Equal("/photos/case-report-0001", Assert.Single(withPhoto.GetProperty("media").EnumerateArray()).GetString());
+
+        // An unknown category refuses the report before anything is made; no category keeps it an alert only.
+        var unknown = await Post(phone, "/m/api/reports", new() { ["id"] = "case-report-0002", ["text"] = "Odd thing", ["category"] = "event-9999", ["lat"] = "36.5", ["lon"] = "104.1" });
+        Assert.Equal(400, unknown.Status);
+        Assert.Contains("unknown category", (await unknown.JsonAsync())!.Value.GetProperty("detail").GetString());
+        var plain = (await (await Post(phone, "/m/api/reports", new() { ["id"] = "case-report-0003", ["text"] = "Just an alert" })).JsonAsync())!.Value;
+        Assert.Equal(JsonValueKind.Null, plain.GetProperty("caseId").ValueKind);
+        var all = (await host.Api.GetFromJsonAsync<JsonElement[]>("/api/alerts?state=all"))!;
+        Assert.DoesNotContain(all, a => a.GetProperty("title").GetString()!.Contains("Odd thing"));
+        Assert.Contains(all, a => a.GetProperty("title").GetString()!.Contains("Just an alert"));
+        var cases = (await host.Api.GetFromJsonAsync<JsonElement>("/api/cases?source=Inspector")).GetProperty("cases").EnumerateArray().Select(c => c.GetProperty("id").GetString()).ToList();
+        Assert.Equal([caseId, secondCase], cases.Order().ToList());
+        Assert.Empty(Chromium.CspViolations(phone));
+    }
+
+    [Fact]
     public async Task An_action_queued_offline_outlives_a_lost_sign_in_and_is_sent_after_signing_in_again()
     {
         await using var host = new CommandCenterProcess(settings: Settings);
