@@ -236,6 +236,33 @@ public sealed class PhonePageTests() : OwnHostAndBrowser(Settings)
     }
 
     [Fact]
+    public async Task A_report_stored_before_reports_opened_cases_still_answers_when_sent_again()
+    {
+        // A store of the version before: phone_reports without its case_id column, one report in it.
+        var dataDirectory = Directory.CreateTempSubdirectory("command-center-test-").FullName;
+        await using (var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dataDirectory, "state.db")};Pooling=False"))
+        {
+            await old.OpenAsync();
+            await using var create = old.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE phone_reports (id TEXT PRIMARY KEY, by_user TEXT NOT NULL, alert_id TEXT NOT NULL, photo_id TEXT, at TEXT NOT NULL);
+                INSERT INTO phone_reports VALUES ('old-report-0001', 'inspector', 'alert-of-old-report', NULL, '2026-11-30T08:00:00.0000000+00:00');
+                """;
+            await create.ExecuteNonQueryAsync();
+        }
+        await using var host = new CommandCenterProcess(dataDirectory, Settings);
+        await host.Start();
+        await Handheld(host, "ph-0008", 36.5472, 104.1402);
+        await LinkOnAdminPage(host, "inspector", "ph-0008");
+        var phone = await SignInOnPhone(host, "inspector");
+        var resent = await Post(phone, "/m/api/reports", new() { ["id"] = "old-report-0001", ["text"] = "Sent before the upgrade", ["category"] = "event-0101" });
+        Assert.Equal(200, resent.Status);
+        var answer = (await resent.JsonAsync())!.Value;
+        Assert.Equal(("repeated", "alert-of-old-report"), (answer.GetProperty("outcome").GetString(), answer.GetProperty("alertId").GetString()));
+        Assert.Equal(JsonValueKind.Null, answer.GetProperty("caseId").ValueKind);
+    }
+
+    [Fact]
     public async Task An_action_queued_offline_outlives_a_lost_sign_in_and_is_sent_after_signing_in_again()
     {
         await using var host = new CommandCenterProcess(settings: Settings);
