@@ -21,3 +21,11 @@ public static class Percentiles
         return sorted[Math.Clamp((int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1, 0, sorted.Count - 1)];
     }
 }
+
+/// <summary>A benchmark's size from its environment variable, e.g. <c>HUB_BENCH_DEVICES=20000</c>.</summary>
+public static class BenchmarkSettings
+{
+    public static int Int(string variable, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(variable), System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value : fallback;
+}

@@ -23,9 +23,6 @@ public sealed class HistoryBenchmark(ITestOutputHelper output)
     /// <summary>A week ago, on the hour, so that a week holds 168 whole hours.</summary>
     private static readonly DateTimeOffset Start = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 3600 * 3600).AddDays(-7);
 
-    private static int Setting(string name, int fallback) =>
-        int.TryParse(Environment.GetEnvironmentVariable(name), out var value) && value > 0 ? value : fallback;
-
     /// <summary>100 sensors of two pollutants, a reading every 10 s: <paramref name="count"/> points.</summary>
     private static List<HistoryPoint> Points(string prefix, int count) =>
         Enumerable.Range(0, count).Select(i => new HistoryPoint($"{prefix}-{i % 100}", i % 200 < 100 ? "a34004" : "a21026",
@@ -34,8 +31,8 @@ public sealed class HistoryBenchmark(ITestOutputHelper output)
     [BenchmarkFact("HISTORY_BENCH")]
     public async Task Writer_beside_the_raw_client_into_victoria_metrics()
     {
-        var rounds = Setting("HISTORY_BENCH", 3);
-        var count = Setting("HISTORY_BENCH_POINTS", 200_000);
+        var rounds = BenchmarkSettings.Int("HISTORY_BENCH", 3);
+        var count = BenchmarkSettings.Int("HISTORY_BENCH_POINTS", 200_000);
         await using var server = new VictoriaMetrics();
         await server.Start();
         var options = Options.Create(new HistoryOptions { Url = server.Url.ToString(), BatchSize = BatchSize });
@@ -97,7 +94,7 @@ public sealed class HistoryBenchmark(ITestOutputHelper output)
     [BenchmarkFact("HISTORY_BENCH")]
     public async Task A_week_of_minute_data_through_the_api_from_each_store()
     {
-        var requests = Setting("HISTORY_BENCH", 3) * 10;
+        var requests = BenchmarkSettings.Int("HISTORY_BENCH", 3) * 10;
         const string sensor = "bench-week";
         var week = Enumerable.Range(0, 7 * 24 * 60).Select(i =>
             new HistoryPoint(sensor, "a34004", Start.AddMinutes(i), 30 + i % 50, "N", HistoryPoint.RealTime)).ToList();

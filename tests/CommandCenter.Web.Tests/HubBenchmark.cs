@@ -25,9 +25,9 @@ public sealed class HubBenchmark(ITestOutputHelper output)
     [BenchmarkFact("HUB_BENCH")]
     public async Task Alert_from_publish_to_a_hub_client_idle_and_under_load()
     {
-        var alerts = Setting("HUB_BENCH", 100);
-        var devices = Setting("HUB_BENCH_DEVICES", 10_000);
-        var rate = Setting("HUB_BENCH_RATE", 10_000);
+        var alerts = BenchmarkSettings.Int("HUB_BENCH", 100);
+        var devices = BenchmarkSettings.Int("HUB_BENCH_DEVICES", 10_000);
+        var rate = BenchmarkSettings.Int("HUB_BENCH_RATE", 10_000);
         await using var host = new CommandCenterProcess(settings: new Dictionary<string, string>
         {
             ["Live__PushInterval"] = "00:00:00.250",
@@ -113,6 +113,4 @@ public sealed class HubBenchmark(ITestOutputHelper output)
     private static async Task<long> Accepted(CommandCenterProcess host) =>
         (await host.Api.GetFromJsonAsync<JsonElement>("/api/gateway/stats")).GetProperty("accepted").GetInt64();
 
-    private static int Setting(string variable, int fallback) =>
-        int.TryParse(Environment.GetEnvironmentVariable(variable), CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
 }

@@ -25,9 +25,9 @@ public sealed class ScreenBenchmark(ITestOutputHelper output)
     [BenchmarkFact("SCREEN_BENCH")]
     public async Task Alert_from_publish_to_the_live_page_idle_and_under_load()
     {
-        var alerts = Setting("SCREEN_BENCH", 100);
-        var devices = Setting("SCREEN_BENCH_DEVICES", 10_000);
-        var rate = Setting("SCREEN_BENCH_RATE", 10_000);
+        var alerts = BenchmarkSettings.Int("SCREEN_BENCH", 100);
+        var devices = BenchmarkSettings.Int("SCREEN_BENCH_DEVICES", 10_000);
+        var rate = BenchmarkSettings.Int("SCREEN_BENCH_RATE", 10_000);
         await using var host = new CommandCenterProcess(settings: new Dictionary<string, string>
         {
             // What a deployment runs with, not the tests' quicker push.
@@ -126,6 +126,4 @@ public sealed class ScreenBenchmark(ITestOutputHelper output)
     private static async Task<long> Accepted(CommandCenterProcess host) =>
         (await host.Api.GetFromJsonAsync<JsonElement>("/api/gateway/stats")).GetProperty("accepted").GetInt64();
 
-    private static int Setting(string variable, int fallback) =>
-        int.TryParse(Environment.GetEnvironmentVariable(variable), CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
 }
