@@ -112,5 +112,4 @@ public sealed class HubBenchmark(ITestOutputHelper output)
 
     private static async Task<long> Accepted(CommandCenterProcess host) =>
         (await host.Api.GetFromJsonAsync<JsonElement>("/api/gateway/stats")).GetProperty("accepted").GetInt64();
-
 }

@@ -125,5 +125,4 @@ public sealed class ScreenBenchmark(ITestOutputHelper output)
 
     private static async Task<long> Accepted(CommandCenterProcess host) =>
         (await host.Api.GetFromJsonAsync<JsonElement>("/api/gateway/stats")).GetProperty("accepted").GetInt64();
-
 }
