@@ -59,6 +59,8 @@ public static class Extensions
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddHealthChecks();
         Api.UnreadableRequests.Register(services);
+        Api.BodilessErrors.Register(services);
+        Api.ApiTime.Register(services);
         services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
     }
 
@@ -68,6 +70,7 @@ public static class Extensions
         await app.RefuseShippedSecretsBeyondLoopback();
         app.UseContentSecurityPolicy();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
+        Api.BodilessErrors.Use(app);
         Api.UnreadableRequests.Use(app);
         app.UseRateLimiter();
         app.UseAuthentication();

@@ -17,8 +17,13 @@ public static class ApiEndpoints
     {
         var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyFilter>();
 
-        api.MapGet("/devices", (LiveBoard board) =>
-            board.Devices.OrderBy(d => d.Kind).ThenBy(d => d.Id, StringComparer.Ordinal));
+        // ?kind=, ?network= and ?online= narrow the list; a value that names nothing is a 400 listing the ones that do.
+        api.MapGet("/devices", (LiveBoard board, string? kind, string? network, bool? online) =>
+        {
+            if (!DeviceListFilter.TryRead(kind, network, online, out var filter, out var problem))
+                return Results.Problem(problem, statusCode: StatusCodes.Status400BadRequest, title: "Unknown filter value");
+            return Results.Ok(board.Devices.Where(filter!.Matches).OrderBy(d => d.Kind).ThenBy(d => d.Id, StringComparer.Ordinal));
+        });
 
         // The board's running counts: cheap to poll however many devices there are (a benchmark waits on them).
         api.MapGet("/devices/counts", (LiveBoard board) =>
@@ -40,6 +45,10 @@ public static class ApiEndpoints
                 ? Results.Ok(await alerts.ListAsync(filter, Math.Clamp(limit ?? DefaultAlertLimit, 1, 10_000)))
                 : Results.Problem("state must be active, unacknowledged, acknowledged, cleared or all.", statusCode: 400));
 
+        // One alert as the list gives it: its cameras, and the worst value since it opened (peak, peakAt).
+        api.MapGet("/alerts/{id}", async (string id, AlertStore alerts) =>
+            await alerts.FindAsync(id) is { } alert ? Results.Ok(alert) : UnknownAlert(id));
+
         // The devices an alert covers: the members of a district's grouped offline alert, or the alert's one device.
         api.MapGet("/alerts/{id}/devices", async (string id, AlertStore alerts, IGrainFactory grains) =>
         {
@@ -55,6 +64,15 @@ public static class ApiEndpoints
         api.MapPost("/alerts/{id}/acknowledge", async (string id, HttpContext http, AlertActions actions) =>
             await actions.Acknowledge(id, $"api:{http.Items[ApiKeyFilter.CallerItem]}") is { } alert ? Results.Ok(alert) : Results.NotFound())
             .RequireScope(ApiScope.Operate);
+
+        // The dashboard's Clear button: the same action, recorded as cleared by the key's caller.
+        api.MapPost("/alerts/{id}/clear", async (string id, HttpContext http, AlertActions actions, AlertStore alerts) =>
+        {
+            if (await alerts.FindAsync(id) is not { } alert) return UnknownAlert(id);
+            if (!alert.IsActive || !await actions.Clear(id, $"api:{http.Items[ApiKeyFilter.CallerItem]}"))
+                return Results.Problem($"The alert '{id}' is already cleared.", statusCode: StatusCodes.Status409Conflict, title: "Alert already cleared");
+            return Results.Ok(await alerts.FindAsync(id));
+        }).RequireScope(ApiScope.Operate);
 
         api.MapDeviceRegistry();
         api.MapDeviceCommands();
@@ -77,6 +95,9 @@ public static class ApiEndpoints
 
         api.MapGet("/gateway/stats", (GatewayStats stats) => stats.Snapshot());
     }
+
+    private static IResult UnknownAlert(string id) =>
+        Results.Problem($"There is no alert '{id}'.", statusCode: StatusCodes.Status404NotFound, title: "Unknown alert");
 
     /// <summary>The devices an alert covers; <paramref name="District"/> is set for a district's grouped offline alert.</summary>
     public sealed record AlertDevices(string AlertId, string Kind, string? District, int Count, IReadOnlyList<string> Devices);

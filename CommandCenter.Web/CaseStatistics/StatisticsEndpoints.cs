@@ -29,12 +29,12 @@ public static class StatisticsEndpoints
                 Parse(from, to, by, clock, out var period, out var grouping) is { } bad ? bad : Results.Ok(await reader.ComputeAsync(period!, grouping)))
             .AddEndpointFilter<ViewerOrKey>();
 
-        app.MapGet("/api/cases/statistics.csv", async (string? from, string? to, string? by, StatisticsReader reader, TimeProvider clock) =>
+        app.MapGet("/api/cases/statistics.csv", async (string? from, string? to, string? by, StatisticsReader reader, TimeProvider clock, ApiTime time) =>
             {
                 if (Parse(from, to, by, clock, out var period, out var grouping) is { } bad) return bad;
                 var report = await reader.ComputeAsync(period!, grouping);
                 var name = $"case-statistics-{StatisticsQuery.Column(grouping)}-{Day(report.From)}-{Day(report.To.AddTicks(-1))}.csv";
-                return Results.File(StatisticsCsv.Write(report), "text/csv; charset=utf-8", name);
+                return Results.File(StatisticsCsv.Write(report, time), "text/csv; charset=utf-8", name);
             })
             .AddEndpointFilter<ViewerOrKey>();
     }
@@ -76,8 +76,9 @@ public static class StatisticsEndpoints
 /// <summary>A statistics table as CSV for Excel (<see cref="ExcelCsv"/>): one line per group, then the total.</summary>
 public static class StatisticsCsv
 {
-    public static byte[] Write(StatisticsReport report)
+    public static byte[] Write(StatisticsReport report, ApiTime? time = null)
     {
+        time ??= ApiTime.Default;
         string[] header =
         [
             StatisticsQuery.Column(report.By), "reported 上报", "cancelled 作废", "handled 已处置", "reworked 返工", "closed 结案",
@@ -87,7 +88,7 @@ public static class StatisticsCsv
         var rows = report.Rows.Append(report.Total with { Key = "合计 Total" }).Select(r => new string?[]
         {
             r.Key ?? "—", Count(r.Reported), Count(r.Cancelled), Count(r.Handled), Count(r.Reworked), Count(r.Closed), Count(r.ClosedOnTime), Count(r.Overdue),
-            Rate(r.OnTimeRate), Rate(r.ReworkRate), Hours(r.AverageHandlingHours), Hours(r.AverageCloseHours), ChinaTime.Text(report.From), ChinaTime.Text(report.To),
+            Rate(r.OnTimeRate), Rate(r.ReworkRate), Hours(r.AverageHandlingHours), Hours(r.AverageCloseHours), time.CsvText(report.From), time.CsvText(report.To),
         });
         return ExcelCsv.Write(header, rows);
     }

@@ -56,8 +56,8 @@ public static class EnforcementEndpoints
                 ? Results.Ok(decision)
                 : Results.Problem($"Alert '{alertId}' has no decision.", statusCode: StatusCodes.Status404NotFound));
 
-        enforcement.MapGet("/decisions.csv", async (EnforcementStore store) =>
-            Results.File(DecisionsCsv.Write(await store.ListAsync(MaxListed)), "text/csv; charset=utf-8", "enforcement-decisions.csv"));
+        enforcement.MapGet("/decisions.csv", async (EnforcementStore store, ApiTime time) =>
+            Results.File(DecisionsCsv.Write(await store.ListAsync(MaxListed), time), "text/csv; charset=utf-8", "enforcement-decisions.csv"));
 
         enforcement.MapGet("/noisy", async (EnforcementStore store, int? limit) =>
             await store.NoisyAsync(Math.Clamp(limit ?? 50, 1, 1000)));
@@ -130,13 +130,16 @@ public static class DecisionsCsv
         "sensor_id", "pollutant", "rule", "value", "peak", "limit", "unit", "alert_first_at", "alert_cleared_at", "incident_id", "case", "evidence", "digest",
     ];
 
-    public static byte[] Write(IEnumerable<EnforcementDecision> decisions) =>
-        ExcelCsv.Write(Header, decisions.Select(d => new string?[]
+    public static byte[] Write(IEnumerable<EnforcementDecision> decisions, ApiTime? time = null)
+    {
+        time ??= ApiTime.Default;
+        return ExcelCsv.Write(Header, decisions.Select(d => new string?[]
         {
-            d.RecordNumber, d.AlertId, d.Decision.Name(), d.Decision.Label(), d.Reason, d.Note, d.DecidedBy, ChinaTime.Text(d.DecidedAt),
-            d.SensorId, d.Pollutant, d.Rule, Number(d.Value), Number(d.Peak), Number(d.Limit), d.Unit, ChinaTime.Text(d.AlertFirstAt), ChinaTime.Text(d.AlertClearedAt),
+            d.RecordNumber, d.AlertId, d.Decision.Name(), d.Decision.Label(), d.Reason, d.Note, d.DecidedBy, time.CsvText(d.DecidedAt),
+            d.SensorId, d.Pollutant, d.Rule, Number(d.Value), Number(d.Peak), Number(d.Limit), d.Unit, time.CsvText(d.AlertFirstAt), time.CsvText(d.AlertClearedAt),
             d.IncidentId, d.CaseStatus, string.Join(' ', d.Evidence.Select(e => $"{e.CameraId}:{e.Sha256}")), d.Digest,
         }));
+    }
 
     private static string? Number(double? value) => value?.ToString("0.###", CultureInfo.InvariantCulture);
 }

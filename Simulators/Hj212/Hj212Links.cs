@@ -18,6 +18,8 @@ public sealed class Hj212Links(IOptions<SimulatorOptions> options, SimulatorStat
     {
         public TcpClient? Client;
         public DateTimeOffset RetryAt;
+        /// <summary>Had a connection before: the next one is a reconnect.</summary>
+        public bool WasConnected;
     }
 
     private readonly Dictionary<string, Link> _links = [];
@@ -36,14 +38,15 @@ public sealed class Hj212Links(IOptions<SimulatorOptions> options, SimulatorStat
             {
                 if (time.GetUtcNow() < link.RetryAt)
                 {
-                    stats.RecordFailed();
+                    stats.RecordUnsent();
                     return;
                 }
                 var client = new TcpClient { NoDelay = true };
                 try { await client.ConnectAsync(settings.Host, settings.Port, cancellationToken); }
                 catch { client.Dispose(); throw; }
+                stats.RecordConnected(again: link.WasConnected);
                 link.Client = client;
-                stats.RecordConnected();
+                link.WasConnected = true;
             }
             await link.Client.GetStream().WriteAsync(frame, cancellationToken);
             stats.RecordSent();
@@ -54,7 +57,7 @@ public sealed class Hj212Links(IOptions<SimulatorOptions> options, SimulatorStat
             link.Client?.Dispose();
             link.Client = null;
             link.RetryAt = time.GetUtcNow() + settings.ReconnectDelay;
-            stats.RecordFailed();
+            stats.RecordUnsent();
         }
     }
 

@@ -44,7 +44,7 @@ public sealed class MqttConnection(string clientId, (string User, string Passwor
     {
         if (!client.IsConnected)
         {
-            stats.RecordFailed();
+            stats.RecordUnsent();
             return;
         }
         await inFlight.WaitAsync(cancellationToken);
@@ -91,6 +91,7 @@ public sealed class MqttConnection(string clientId, (string User, string Passwor
             .Build();
         var reconnectDelay = options.ReconnectDelay;
         var outageReported = false;
+        var connectedBefore = false;
 
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -100,7 +101,8 @@ public sealed class MqttConnection(string clientId, (string User, string Passwor
                 await client.ConnectAsync(clientOptions, cancellationToken);
                 if (commandTopic is not null)
                     await client.SubscribeAsync(commandTopic, MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken);
-                stats.RecordConnected();
+                stats.RecordConnected(again: connectedBefore);
+                connectedBefore = true;
                 logger.LogInformation("MQTT connection {Client} up ({Host}:{Port})", clientId, options.Host, options.Port);
                 reconnectDelay = options.ReconnectDelay;
                 outageReported = false;
@@ -171,13 +173,14 @@ public sealed class MqttConnection(string clientId, (string User, string Passwor
         {
             var result = await client.PublishAsync(message, stopping.Token);
             // MQTT 5 brokers answer "no matching subscribers" when nobody listens on the topic: still delivered.
-            if (result.IsSuccess || result.ReasonCode == MqttClientPublishReasonCode.NoMatchingSubscribers) stats.RecordSent();
-            else stats.RecordFailed();
+            if (result.IsSuccess || result.ReasonCode == MqttClientPublishReasonCode.NoMatchingSubscribers)
+                stats.RecordSent(acknowledged: message.QualityOfServiceLevel != MQTTnet.Protocol.MqttQualityOfServiceLevel.AtMostOnce);
+            else stats.RecordRefused();
         }
         catch (Exception)
         {
             // Mostly a connection dropping mid-publish; the reconnect loop deals with the cause.
-            stats.RecordFailed();
+            stats.RecordUnsent();
         }
         finally
         {

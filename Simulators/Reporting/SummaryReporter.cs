@@ -28,8 +28,8 @@ public sealed class SummaryReporter(
                 (previousSent, previousAt) = (sent, now);
 
                 Console.WriteLine(
-                    $"[sim] {time.GetLocalNow():HH:mm:ss} handhelds {settings.Handhelds} sensors {settings.Sensors} cameras {settings.Cameras}" +
-                    $" | sent {sent} ({Rate(rate)}) | failed {stats.Failed} | connected {pool.ConnectedCount}/{pool.Count}{LoadTarget}");
+                    $"[sim] {time.GetLocalNow():HH:mm:ss} playing {settings.Handhelds} handhelds, {settings.Sensors} sensors, {settings.Cameras} cameras" +
+                    $" | {Counters(sent, Rate(rate))} | MQTT connections up {pool.ConnectedCount} of {pool.Count}{LoadTarget}");
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -43,16 +43,17 @@ public sealed class SummaryReporter(
         await base.StopAsync(cancellationToken);
 
         var sent = stats.Sent;
-        var line = $"[sim] stopped after {time.GetElapsedTime(started):hh\\:mm\\:ss} | sent {sent} | failed {stats.Failed}";
-        if (stats.FirstConnectedAt is { } connectedAt)
-        {
-            var rate = sent / time.GetElapsedTime(connectedAt).TotalSeconds;
-            line += $" | {Rate(rate)} on average since first connected";
-            if (settings.Load.IsEnabled)
-                line += $" | target {settings.Load.MessagesPerSecond:F0}/s, achieved {rate / settings.Load.MessagesPerSecond:P1}";
-        }
+        var average = stats.FirstConnectedAt is { } connectedAt ? sent / time.GetElapsedTime(connectedAt).TotalSeconds : 0;
+        var line = $"[sim] stopped after {time.GetElapsedTime(started):hh\\:mm\\:ss} | {Counters(sent, $"{Rate(average)} on average since first connected")}";
+        if (stats.FirstConnectedAt is not null && settings.Load.IsEnabled)
+            line += $" | target {settings.Load.MessagesPerSecond:F0}/s, achieved {average / settings.Load.MessagesPerSecond:P1}";
         Console.WriteLine(line);
     }
+
+    // Each counter with what it counts (docs/simulators.md, "The summary line").
+    string Counters(long sent, string rate) =>
+        $"sent {sent} msg ({rate}) | acked {stats.Acked} (QoS 1) | refused {stats.Refused} by the gateway" +
+        $" | not sent {stats.Unsent} (connection down) | reconnects {stats.Reconnects}";
 
     // Decimals only where they carry information: "2.6/s" for a demo, "19874/s" under load.
     static string Rate(double perSecond) => perSecond >= WholeRatesFrom ? $"{perSecond:F0}/s" : $"{perSecond:0.#}/s";
