@@ -67,6 +67,8 @@ public static class Extensions
     public static async Task UseCommandCenter(this WebApplication app)
     {
         await app.Services.SeedAccounts();
+        // Library information is off by default (appsettings.json, Logging); this is the one start-up line that matters.
+        app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation("Now listening on: {Addresses}", string.Join(", ", app.Urls)));
         await app.RefuseShippedSecretsBeyondLoopback();
         app.UseContentSecurityPolicy();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);

@@ -47,6 +47,7 @@ public sealed class BodilessErrors(IMeterFactory meters)
         StatusCodes.Status405MethodNotAllowed => http.Response.Headers.Allow.ToString() is { Length: > 0 } allowed
             ? $"{http.Request.Method} is not allowed on {http.Request.Path}; it takes {allowed}."
             : $"{http.Request.Method} is not allowed on {http.Request.Path}.",
+        StatusCodes.Status413PayloadTooLarge => $"The body is larger than {http.Request.Path} takes.",
         StatusCodes.Status401Unauthorized => $"A valid {ApiKeyFilter.Header} header is required.",
         StatusCodes.Status403Forbidden => "This caller may not do this.",
         _ => $"The request to {http.Request.Path} was refused.",
