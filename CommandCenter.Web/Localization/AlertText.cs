@@ -44,7 +44,7 @@ public sealed class AlertText(IStringLocalizer<AlertText> text, Labels labels)
 
     /// <summary>"峰值 182 µg/m³（14:03:07）" beside the current value, for an alert whose severity follows its measurement.</summary>
     public string? Peak(Alert alert, CityTime time) => alert.Peak is { } peak && alert.PeakAt is { } at
-        ? Format("Peak", Number(peak, "0.##"), alert.Unit ?? "", time.Format(at))
+        ? Format("Peak", Measure(peak, "0.##", alert.Unit), time.Format(at))
         : null;
 
     /// <summary>"1 camera sees this" / "3 cameras see this" / "3 个摄像头可见".</summary>
@@ -60,10 +60,10 @@ public sealed class AlertText(IStringLocalizer<AlertText> text, Labels labels)
             return Format("Exceedance.NoValue", kind, key.DeviceId, pollutant);
         var u = unit ?? Pollutants.UnitOf(code);
         if (period is { } p)
-            return Format("Exceedance.Average", kind, key.DeviceId, pollutant, labels.Period(p), Number(v, "0.#"), u, Number(l, "0.##"));
+            return Format("Exceedance.Average", kind, key.DeviceId, pollutant, labels.Period(p), Measure(v, "0.#", u), Measure(l, "0.##", u));
         // The immediate rule may have a lower limit (pH, dissolved oxygen): a value under it is below, not above.
         return Format(v < l ? "Exceedance.Instant.Below" : "Exceedance.Instant.Above", kind, key.DeviceId, pollutant,
-            Number(v, "0.##"), u, Number(l, "0.##"));
+            Measure(v, "0.##", u), Measure(l, "0.##", u));
     }
 
     private string? Format(string key, params object[] args)
@@ -71,6 +71,10 @@ public sealed class AlertText(IStringLocalizer<AlertText> text, Labels labels)
         var found = text[key, args];
         return found.ResourceNotFound ? null : found.Value;
     }
+
+    /// <summary>"96.4 µg/m³", or the number alone for a quantity without a unit (pH).</summary>
+    private static string Measure(double value, string format, string? unit) =>
+        string.IsNullOrEmpty(unit) ? Number(value, format) : $"{Number(value, format)} {unit}";
 
     private static string Number(double value, string format) => value.ToString(format, CultureInfo.CurrentCulture);
 }
