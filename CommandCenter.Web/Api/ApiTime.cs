@@ -6,17 +6,14 @@ using Microsoft.AspNetCore.SignalR;
 namespace CommandCenter.Web.Api;
 
 /// <summary>
-/// The one offset the API, the live hub and the CSV exports write times in: the city's zone (<c>Display:TimeZone</c>,
-/// default Asia/Shanghai), so a reading's time (sent with the device's offset) and a server time (taken in UTC) read
+/// The one offset the API, the live hub and the CSV exports write times in: the city's zone
+/// (<see cref="Localization.DisplayOptions.TimeZone"/>, <c>Display:TimeZone</c>, default Asia/Shanghai), so a reading's time (sent with the device's offset) and a server time (taken in UTC) read
 /// alike. Times sent to the API may carry any offset; only what is written is converted.
 /// </summary>
 public sealed class ApiTime(TimeZoneInfo zone)
 {
-    public const string Setting = "Display:TimeZone";
-    public const string DefaultZone = "Asia/Shanghai";
-
     /// <summary>For writers that are given no zone (tests of the CSV layout): the default city.</summary>
-    public static readonly ApiTime Default = new(TimeZoneInfo.FindSystemTimeZoneById(DefaultZone));
+    public static readonly ApiTime Default = new(TimeZoneInfo.FindSystemTimeZoneById(new Localization.DisplayOptions().TimeZone));
 
     public TimeZoneInfo Zone => zone;
 
@@ -26,16 +23,10 @@ public sealed class ApiTime(TimeZoneInfo zone)
     public string CsvText(DateTimeOffset? at) =>
         at is { } value ? Of(value).ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture) : "—";
 
-    public static ApiTime From(IConfiguration configuration)
-    {
-        var id = configuration[Setting] is { Length: > 0 } named ? named : DefaultZone;
-        try { return new ApiTime(TimeZoneInfo.FindSystemTimeZoneById(id)); }
-        catch (TimeZoneNotFoundException) { throw new InvalidOperationException($"{Setting} '{id}' is not a time zone this machine knows (an IANA name such as {DefaultZone})."); }
-    }
-
     public static void Register(IServiceCollection services)
     {
-        services.AddSingleton(sp => From(sp.GetRequiredService<IConfiguration>()));
+        // The zone the screens use (validated at start-up with the rest of the display options).
+        services.AddSingleton(sp => new ApiTime(sp.GetRequiredService<Localization.CityTime>().Zone));
         services.AddOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>().Configure<ApiTime>((o, time) =>
             o.SerializerOptions.Converters.Add(new Converter(time)));
         services.AddOptions<JsonHubProtocolOptions>().Configure<ApiTime>((o, time) =>
