@@ -14,6 +14,7 @@ using CommandCenter.Web.History;
 using CommandCenter.Web.Intake;
 using CommandCenter.Web.LiveHub;
 using CommandCenter.Web.Map;
+using CommandCenter.Web.Localization;
 using CommandCenter.Web.Open311;
 using CommandCenter.Web.Phone;
 using CommandCenter.Web.RateLimiting;
@@ -54,6 +55,7 @@ public static class Extensions
         services.AddOpen311();
         services.AddCaseStatistics();
         services.AddMapBase();
+        services.AddCommandCenterLocalization();
         services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section)
             .Validate(o => o.IsValid(), "Dashboard: DeviceRows, AlertRows and GroupAlertsAbove must be positive").ValidateOnStart();
         services.AddOptions<MapOptions>().BindConfiguration(MapOptions.Section)
@@ -70,6 +72,7 @@ public static class Extensions
         await app.RefuseShippedSecretsBeyondLoopback();
         app.UseContentSecurityPolicy();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
+        app.UseCommandCenterLocalization();
         Api.UnreadableRequests.Use(app);
         app.UseRateLimiter();
         app.UseAuthentication();
@@ -78,6 +81,7 @@ public static class Extensions
         app.MapStaticAssets();
         app.MapHealthChecks("/health");
         app.MapAccountEndpoints();
+        app.MapCultureSwitch();
         app.MapApi();
         app.MapHistory();
         app.MapVideo();
