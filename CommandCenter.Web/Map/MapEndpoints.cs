@@ -8,7 +8,7 @@ public static class MapEndpoints
     /// <summary>Where the live map fetches its base layer (the page holds a cookie, not an API key).</summary>
     public const string PagePath = "/map/base";
 
-    public static IServiceCollection AddMapBase(this IServiceCollection services) => services.AddSingleton<BaseMap>();
+    public static IServiceCollection AddMapBase(this IServiceCollection services) => services.AddSingleton<BaseMap>().AddSingleton<MapText>();
 
     public static void MapMapBase(this WebApplication app)
     {
