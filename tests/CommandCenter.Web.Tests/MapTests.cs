@@ -71,7 +71,7 @@ public sealed class MapTests(HostFixture fixture) : IAsyncLifetime
     {
         var page = await _browser.SignIn(Host.BaseAddress, "operator", "Operator#2026");
         const double lat = 36.6231, lon = 104.3117;
-        await Host.Publish("cc/handheld/map-layer-1/telemetry", $$"""{"ts":"{{DateTimeOffset.Now:O}}","lat":{{lat}},"lon":{{lon}}}""");
+        await Host.Publish("cc/handheld/map-layer-1/telemetry", $$"""{"ts":"{{DateTimeOffset.Now:O}}","lat":{{lat}},"lon":{{lon}},"battery":0.9}""");
         await View(page, lat, lon, 16);
         await Waiting.Until(() => DeviceAt(page, lat, lon), key => key == "handheld/map-layer-1", TimeSpan.FromSeconds(15), "the handheld drawn");
 
@@ -100,8 +100,8 @@ public sealed class MapTests(HostFixture fixture) : IAsyncLifetime
         var page = await _browser.SignIn(Host.BaseAddress, "operator", "Operator#2026");
         // About 150 m apart: a few pixels at zoom 10, far apart at zoom 16.
         const double lat = 36.9012, lon = 104.9023;
-        await Host.Publish("cc/handheld/map-cluster-1/telemetry", $$"""{"ts":"{{DateTimeOffset.Now:O}}","lat":{{lat}},"lon":{{lon}}}""");
-        await Host.Publish("cc/handheld/map-cluster-2/telemetry", $$"""{"ts":"{{DateTimeOffset.Now:O}}","lat":{{lat + 0.001}},"lon":{{lon + 0.001}}}""");
+        await Host.Publish("cc/handheld/map-cluster-1/telemetry", $$"""{"ts":"{{DateTimeOffset.Now:O}}","lat":{{lat}},"lon":{{lon}},"battery":0.9}""");
+        await Host.Publish("cc/handheld/map-cluster-2/telemetry", $$"""{"ts":"{{DateTimeOffset.Now:O}}","lat":{{lat + 0.001}},"lon":{{lon + 0.001}},"battery":0.9}""");
         await Waiting.Until(() => page.EvaluateAsync<bool>("() => !!window.liveMap.device('handheld/map-cluster-1') && !!window.liveMap.device('handheld/map-cluster-2')"),
             both => both, TimeSpan.FromSeconds(15), "both handhelds on the map");
 
@@ -141,7 +141,7 @@ public sealed class MapTests(HostFixture fixture) : IAsyncLifetime
         var box = (await page.Locator("#live-map").BoundingBoxAsync())!;
         await page.Mouse.MoveAsync(box.X + (float)at[0], box.Y + (float)at[1]);
         await Expect(page.Locator("#live-map .map-tooltip")).ToBeVisibleAsync();
-        await Expect(page.Locator("#live-map .map-tooltip")).ToHaveTextAsync("camera map-cone-cam");
+        await Expect(page.Locator("#live-map .map-tooltip")).ToHaveTextAsync("Camera map-cone-cam");
     }
 
     [Fact]
@@ -149,13 +149,14 @@ public sealed class MapTests(HostFixture fixture) : IAsyncLifetime
     {
         var page = await _browser.SignIn(Host.BaseAddress, "operator", "Operator#2026");
         const double lat = 36.5877, lon = 104.0444;
-        await Host.Publish("cc/handheld/map-ack/telemetry", $$"""{"ts":"{{DateTimeOffset.Now:O}}","lat":{{lat}},"lon":{{lon}}}""");
+        await Host.Publish("cc/handheld/map-ack/telemetry", $$"""{"ts":"{{DateTimeOffset.Now:O}}","lat":{{lat}},"lon":{{lon}},"battery":0.9}""");
         await Host.Publish("cc/handheld/map-ack/event", $$"""{"ts":"{{DateTimeOffset.Now:O}}","type":"sos","severity":"critical","text":"help"}""");
         var alert = await Waiting.Until(() => Host.Api.AlertOf("map-ack", "sos"), a => a is not null, TimeSpan.FromSeconds(15), "the alert stored");
         var id = alert!.Value.GetProperty("id").GetString()!;
         await Waiting.Until(() => page.EvaluateAsync<bool>($"() => window.liveMap.alerts.has('{id}')"), has => has, TimeSpan.FromSeconds(15), "the alert's ring");
 
         await page.EvaluateAsync($"() => window.liveMap.alerts.get('{id}').openPopup()");
+        await Expect(page.Locator(".leaflet-popup .map-popup")).ToContainTextAsync("Acknowledge");
         await page.Locator(".leaflet-popup .map-popup button.ack").ClickAsync();
         await Expect(page.Locator(".leaflet-popup .map-popup .acknowledged")).ToHaveTextAsync("acknowledged");
         var stored = await Waiting.Until(() => Host.Api.AlertOf("map-ack", "sos"), a => a?.GetProperty("state").GetString() == "acknowledged",
