@@ -13,6 +13,7 @@ using CommandCenter.Web.Enforcement;
 using CommandCenter.Web.History;
 using CommandCenter.Web.Intake;
 using CommandCenter.Web.LiveHub;
+using CommandCenter.Web.Map;
 using CommandCenter.Web.Localization;
 using CommandCenter.Web.Open311;
 using CommandCenter.Web.Phone;
@@ -53,11 +54,12 @@ public static class Extensions
         services.AddIntake();
         services.AddOpen311();
         services.AddCaseStatistics();
+        services.AddMapBase();
         services.AddCommandCenterLocalization();
         services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section)
             .Validate(o => o.IsValid(), "Dashboard: DeviceRows, AlertRows and GroupAlertsAbove must be positive").ValidateOnStart();
         services.AddOptions<MapOptions>().BindConfiguration(MapOptions.Section)
-            .Validate(o => o.IsValid(), "Map: MarkersPerPush must be positive and AlertRings not negative").ValidateOnStart();
+            .Validate(o => o.IsValid(), "Map: MarkersPerPush and MaxDevicesPerScreen must be positive, AlertRings not negative, ClusterBelowZoom 0–20").ValidateOnStart();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddHealthChecks();
         Api.UnreadableRequests.Register(services);
@@ -94,6 +96,7 @@ public static class Extensions
         app.MapEnforcement();
         app.MapOpen311();
         app.MapCaseStatistics();
+        app.MapMapBase();
         // Blazor sends its own frame-ancestors policy beside ours; both say the same.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
     }

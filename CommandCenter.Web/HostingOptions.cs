@@ -43,5 +43,14 @@ public sealed class MapOptions
     /// <summary>Most alert rings drawn on the map (default 500), the most urgent alerts first.</summary>
     public int AlertRings { get; set; } = 500;
 
-    public bool IsValid() => MarkersPerPush > 0 && AlertRings >= 0;
+    /// <summary>
+    /// Most devices one screen's map holds (default 50,000): what a circuit keeps for its map is bounded by this, not
+    /// by how many devices report; beyond it, devices wait until one is forgotten.
+    /// </summary>
+    public int MaxDevicesPerScreen { get; set; } = 50_000;
+
+    /// <summary>Below this zoom (default 12) devices close together on the screen are drawn as one circle with their count.</summary>
+    public int ClusterBelowZoom { get; set; } = 12;
+
+    public bool IsValid() => MarkersPerPush > 0 && AlertRings >= 0 && MaxDevicesPerScreen > 0 && ClusterBelowZoom is >= 0 and <= 20;
 }

@@ -37,7 +37,7 @@ public sealed class AirQualityMapTests(HostFixture fixture) : IAsyncLifetime
 
         var box = (await page.Locator("#live-map").BoundingBoxAsync())!;
         await page.Mouse.ClickAsync(box.X + (float)at[0], box.Y + (float)at[1]);
-        await Expect(page.Locator(".leaflet-popup .map-popup")).ToContainTextAsync("AQI 良 Moderate");
+        await Expect(page.Locator(".leaflet-popup .map-popup")).ToContainTextAsync("AQI Moderate");
 
         await page.FillAsync("input[aria-label='Filter devices']", "ui-aqi");
         await Expect(page.Locator("#device-table tr[data-device='ui-aqi'] .aqi.aqi-2")).ToHaveTextAsync("AQI 82 Moderate");

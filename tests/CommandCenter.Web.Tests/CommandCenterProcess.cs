@@ -73,6 +73,15 @@ public sealed class CommandCenterProcess : IAsyncDisposable
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
     }
 
+    /// <summary>CPU time the host has used so far (user + system), from /proc/&lt;pid&gt;/stat.</summary>
+    public TimeSpan CpuTime()
+    {
+        var stat = File.ReadAllText($"/proc/{_process!.Id}/stat");
+        // Fields after the command's name, which may hold spaces: utime and stime are the 14th and 15th, in 1/100 s.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return TimeSpan.FromMilliseconds((long.Parse(fields[11]) + long.Parse(fields[12])) * 10);
+    }
+
     public async Task Start()
     {
         var start = new ProcessStartInfo("dotnet", "CommandCenter.Web.dll")
