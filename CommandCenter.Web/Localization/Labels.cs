@@ -41,8 +41,8 @@ public sealed class Labels(IStringLocalizer<Labels> text)
     /// <summary>A name kept in both languages in the data itself (case categories, departments): the current culture's.</summary>
     public string Name(string chinese, string english) => IsChinese ? chinese : english;
 
-    /// <summary>Whether screens speak Chinese now (the default); English otherwise.</summary>
-    public static bool IsChinese => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh";
+    /// <summary>Whether this screen speaks Chinese (the default); English otherwise. Asked of the resources, so it follows the screen.</summary>
+    public bool IsChinese => text["Language"].Value == "zh";
 
     private string Get(string key, string fallback)
     {

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace CommandCenter.Web.Localization;
@@ -31,9 +33,13 @@ public static class LocalizationSetup
             o.DefaultRequestCulture = new RequestCulture(Normalise(localization.Value.DefaultCulture));
             o.RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
         });
+        // Per request and per circuit: a screen's strings follow its culture, even when a background push renders them.
+        services.AddScoped<ScreenCulture>();
+        services.AddScoped<CircuitHandler, ScreenCultureCircuitHandler>();
+        services.AddScoped(typeof(IStringLocalizer<>), typeof(ScreenStringLocalizer<>));
         services.AddSingleton<CityTime>();
-        services.AddSingleton<Labels>();
-        services.AddSingleton<AlertText>();
+        services.AddScoped<Labels>();
+        services.AddScoped<AlertText>();
         return services;
     }
 
