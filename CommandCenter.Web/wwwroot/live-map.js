@@ -46,6 +46,12 @@ window.liveMap = {
     this.addLegend();
     this.addTooltip();
     if (settings.baseUrl) this.loadBase(settings.baseUrl);
+    // Leaflet pans an opening popup into view, but not out from under the legend and the layer switches, which sit
+    // above every pane: an Acknowledge button under the legend cannot be pressed. Once its own pan ends, move it clear.
+    this.moving = false;
+    this.map.on("movestart", () => { this.moving = true; });
+    this.map.on("moveend", () => { this.moving = false; });
+    this.map.on("popupopen", e => this.moving ? this.map.once("moveend", () => this.clearOfControls(e.popup)) : this.clearOfControls(e.popup));
     this.map.on("click", e => {
       const { lat, lng } = e.latlng;
       if (this.picking) {
@@ -65,6 +71,22 @@ window.liveMap = {
       ]);
       L.popup().setLatLng(e.latlng).setContent(content).openOn(this.map);
     });
+  },
+
+  /** Pans the map sideways so an open popup no longer lies under a control of the map (legend, layer switches). */
+  clearOfControls(popup) {
+    const element = popup.getElement();
+    if (!this.map || !element || !this.map.hasLayer(popup)) return;
+    const box = element.getBoundingClientRect();
+    const map = this.map.getContainer().getBoundingClientRect();
+    let shift = 0;
+    for (const control of this.map.getContainer().querySelectorAll(".map-legend, .map-layers")) {
+      const c = control.getBoundingClientRect();
+      if (c.right <= box.left || c.left >= box.right || c.bottom <= box.top || c.top >= box.bottom) continue;
+      const onTheLeft = c.left - map.left < map.right - c.right;
+      shift = onTheLeft ? Math.max(shift, c.right - box.left + 8) : Math.min(shift, c.left - box.right - 8);
+    }
+    if (shift) this.map.panBy([-shift, 0]);
   },
 
   /** The base layer's GeoJSON from the server this page came from: no outside URL, so it draws with the network cut. */

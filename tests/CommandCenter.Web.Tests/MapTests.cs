@@ -157,9 +157,8 @@ public sealed class MapTests(HostFixture fixture) : IAsyncLifetime
 
         await page.EvaluateAsync($"() => window.liveMap.alerts.get('{id}').openPopup()");
         await Expect(page.Locator(".leaflet-popup .map-popup")).ToContainTextAsync("Acknowledge");
-        // The button's own click, as a tap on it gives: the map under the popup keeps moving with the feed's pushes,
-        // which Playwright's wait for a stable element does not accept.
-        await page.Locator(".leaflet-popup .map-popup button.ack").DispatchEventAsync("click");
+        // A real click: the popup must not lie under the legend or the layer switches, which would take the click.
+        await page.Locator(".leaflet-popup .map-popup button.ack").ClickAsync(new() { Timeout = 10000 });
         await Expect(page.Locator(".leaflet-popup .map-popup .acknowledged")).ToHaveTextAsync("acknowledged");
         var stored = await Waiting.Until(() => Host.Api.AlertOf("map-ack", "sos"), a => a?.GetProperty("state").GetString() == "acknowledged",
             TimeSpan.FromSeconds(10), "the API showing it acknowledged");
