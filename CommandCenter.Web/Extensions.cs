@@ -56,7 +56,6 @@ public static class Extensions
             .Validate(o => o.IsValid(), "Dashboard: DeviceRows, AlertRows and GroupAlertsAbove must be positive").ValidateOnStart();
         services.AddOptions<MapOptions>().BindConfiguration(MapOptions.Section)
             .Validate(o => o.IsValid(), "Map: MarkersPerPush must be positive and AlertRings not negative").ValidateOnStart();
-        services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddHealthChecks();
         Api.UnreadableRequests.Register(services);
