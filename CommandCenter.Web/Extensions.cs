@@ -13,6 +13,7 @@ using CommandCenter.Web.Enforcement;
 using CommandCenter.Web.History;
 using CommandCenter.Web.Intake;
 using CommandCenter.Web.LiveHub;
+using CommandCenter.Web.Localization;
 using CommandCenter.Web.Open311;
 using CommandCenter.Web.Phone;
 using CommandCenter.Web.RateLimiting;
@@ -52,6 +53,7 @@ public static class Extensions
         services.AddIntake();
         services.AddOpen311();
         services.AddCaseStatistics();
+        services.AddCommandCenterLocalization();
         services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section)
             .Validate(o => o.IsValid(), "Dashboard: DeviceRows, AlertRows and GroupAlertsAbove must be positive").ValidateOnStart();
         services.AddOptions<MapOptions>().BindConfiguration(MapOptions.Section)
@@ -68,6 +70,7 @@ public static class Extensions
         await app.RefuseShippedSecretsBeyondLoopback();
         app.UseContentSecurityPolicy();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
+        app.UseCommandCenterLocalization();
         Api.UnreadableRequests.Use(app);
         app.UseRateLimiter();
         app.UseAuthentication();
@@ -76,6 +79,7 @@ public static class Extensions
         app.MapStaticAssets();
         app.MapHealthChecks("/health");
         app.MapAccountEndpoints();
+        app.MapCultureSwitch();
         app.MapApi();
         app.MapHistory();
         app.MapVideo();

@@ -7,6 +7,7 @@ public static class IncidentBoardExtensions
     {
         services.AddSingleton<IncidentActions>();
         services.AddSingleton<UnitDeadlines>();
+        services.AddSingleton<BoardLabels>();
         services.AddOptions<IncidentBoardOptions>().BindConfiguration(IncidentBoardOptions.Section)
             .Validate(o => o.IsValid(), $"{IncidentBoardOptions.Section}: OnSceneWithin must be positive").ValidateOnStart();
         return services;

@@ -40,7 +40,7 @@ public sealed class AirQualityMapTests(HostFixture fixture) : IAsyncLifetime
         await Expect(page.Locator(".leaflet-popup .map-popup")).ToContainTextAsync("AQI 良 Moderate");
 
         await page.FillAsync("input[aria-label='Filter devices']", "ui-aqi");
-        await Expect(page.Locator("#device-table tr[data-device='ui-aqi'] .aqi.aqi-2")).ToHaveTextAsync("AQI 82 良 Moderate");
+        await Expect(page.Locator("#device-table tr[data-device='ui-aqi'] .aqi.aqi-2")).ToHaveTextAsync("AQI 82 Moderate");
         Assert.Empty(_browser.CspViolations(page));
     }
 

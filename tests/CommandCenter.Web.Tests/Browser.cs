@@ -27,9 +27,14 @@ public sealed class Browser : IAsyncDisposable
 
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPage, System.Collections.Concurrent.ConcurrentQueue<string>> _cspViolations = [];
 
-    public async Task<IPage> NewPage(Uri baseAddress)
+    /// <summary>The language a page asks for (its Accept-Language): tests that read page text say which one they read.</summary>
+    public const string English = "en-US";
+    public const string Chinese = "zh-CN";
+
+    /// <param name="locale">English unless a test reads the Chinese screens: the command center's default is zh-CN.</param>
+    public async Task<IPage> NewPage(Uri baseAddress, string locale = English)
     {
-        var page = await _browser.NewPageAsync(new() { BaseURL = baseAddress.ToString() });
+        var page = await _browser.NewPageAsync(new() { BaseURL = baseAddress.ToString(), Locale = locale });
         // Chromium reports every script, style, image or connection the Content-Security-Policy refused on the console.
         var violations = _cspViolations.GetOrCreateValue(page);
         page.Console += (_, message) =>
@@ -40,11 +45,11 @@ public sealed class Browser : IAsyncDisposable
     }
 
     /// <summary>A page in a context of its own sized and touched like a phone (390×844), so it can be taken offline alone.</summary>
-    public async Task<IPage> NewPhonePage(Uri baseAddress)
+    public async Task<IPage> NewPhonePage(Uri baseAddress, string locale = English)
     {
         var context = await _browser.NewContextAsync(new()
         {
-            BaseURL = baseAddress.ToString(), ViewportSize = new() { Width = 390, Height = 844 }, HasTouch = true, IsMobile = true,
+            BaseURL = baseAddress.ToString(), Locale = locale, ViewportSize = new() { Width = 390, Height = 844 }, HasTouch = true, IsMobile = true,
             DeviceScaleFactor = 3,
         });
         var page = await context.NewPageAsync();
@@ -78,7 +83,8 @@ public sealed class Browser : IAsyncDisposable
         return page;
     }
 
-    public async Task<IPage> SignIn(Uri baseAddress, string user, string password) => await SignIn(await NewPage(baseAddress), user, password);
+    public async Task<IPage> SignIn(Uri baseAddress, string user, string password, string locale = English) =>
+        await SignIn(await NewPage(baseAddress, locale), user, password);
 
     /// <summary>Signs in on a page already open (e.g. one of <see cref="NewScreenPage"/>) and lands on the live page.</summary>
     public async Task<IPage> SignIn(IPage page, string user, string password)

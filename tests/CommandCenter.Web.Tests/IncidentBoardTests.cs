@@ -74,7 +74,7 @@ public sealed class IncidentBoardTests() : OwnHostAndBrowser(Settings)
         await Host.MosquittoPub(["-u", "brd-near", "-P", CommandCenterProcess.SecretOf("brd-near"), "-q", "1", "-t", "cc/handheld/brd-near/cmd/ack",
             "-m", $$"""{"ts":"{{DateTimeOffset.Now:O}}","cmdId":"{{task.GetProperty("cmdId").GetString()}}","result":"accepted"}"""]);
         await Expect(near).ToHaveAttributeAsync("data-status", "acknowledged");
-        await Expect(near.Locator(".status")).ToContainTextAsync("acknowledged");
+        await Expect(near.Locator(".status")).ToContainTextAsync("Acknowledged");
         await Expect(near.Locator(".steps li")).ToHaveCountAsync(2);
         await Expect(near.Locator(".steps li").Last).ToContainTextAsync("brd-near accepted the task");
 
@@ -231,7 +231,7 @@ public sealed class IncidentBoardTests() : OwnHostAndBrowser(Settings)
         var page = await Chromium.SignIn(Host.BaseAddress, "inspector", "Inspector#2026");
         var card = page.Locator("li.incident", new() { HasText = "Gas leak on Beijing Road" });
         await Expect(card).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("level-red"));
-        await Expect(card.Locator(".level")).ToContainTextAsync("特别重大");
+        await Expect(card.Locator(".level")).ToContainTextAsync("I extraordinary");
         await Expect(page.Locator("li.alert[data-device='brd-watch']")).ToHaveCountAsync(1);
         Assert.Equal(0, await page.Locator("#new-incident, button.open-incident, button.dispatch-nearest, button.raise, button.close-incident").CountAsync());
     }

@@ -76,7 +76,7 @@ public sealed class LiveScaleTests() : OwnHostAndBrowser(Settings)
         Assert.Equal(Alarms + 3, (await Host.Api.GetFromJsonAsync<JsonElement[]>("/api/alerts?state=active&limit=10000"))!.Length);
 
         var page = await Chromium.SignIn(Host.BaseAddress, "operator", "Operator#2026");
-        await Expect(page.Locator("#summary-handheld")).ToHaveTextAsync($"handheld: {Handhelds} online / {Handhelds}", new() { Timeout = 60_000 });
+        await Expect(page.Locator("#summary-handheld")).ToHaveTextAsync($"Handheld: {Handhelds} online / {Handhelds}", new() { Timeout = 60_000 });
         await Expect(page.Locator("#active-alert-count")).ToHaveTextAsync($"{Alarms + 3} active");
 
         // The map received every marker, in batches; it is drawn once the page is live, so clicks now reach the server.
@@ -89,7 +89,7 @@ public sealed class LiveScaleTests() : OwnHostAndBrowser(Settings)
         await Expect(page.Locator("#alert-feed li.alert[data-alert-type='fall']")).ToHaveCountAsync(3);
         Assert.Equal(0, await page.Locator("#alert-feed li.alert[data-alert-type='sos']").CountAsync());
         // Only the rows in view are drawn; scrolling to the end brings the last device (online handhelds go by id).
-        await Expect(page.Locator("#device-matches")).ToContainTextAsync($"{Handhelds.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} 台设备");
+        await Expect(page.Locator("#device-matches")).ToContainTextAsync($"{Handhelds.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} devices");
         Assert.InRange(await page.Locator("#device-table tbody tr[data-device]").CountAsync(), 1, DeviceRows);
         await page.Locator("#device-scroll").EvaluateAsync("box => box.scrollTop = box.scrollHeight");
         await Expect(page.Locator($"#device-table tr[data-device='{Id(Handhelds - 1)}']")).ToHaveCountAsync(1);
@@ -109,7 +109,7 @@ public sealed class LiveScaleTests() : OwnHostAndBrowser(Settings)
         await page.Keyboard.TypeAsync(wanted);
         await Expect(page.Locator($"#device-table tr[data-device='{wanted}'] .state")).ToHaveTextAsync("online");
         await Expect(page.Locator("#device-table tbody tr[data-device]")).ToHaveCountAsync(1);
-        await Expect(page.Locator("#device-matches")).ToContainTextAsync("1 台设备");
+        await Expect(page.Locator("#device-matches")).ToContainTextAsync("1 device matches");
 
         // While all ten thousand report again from new places, an alarm still reaches the feed, and the map's data
         // follows them: one of them is found at its new place.
