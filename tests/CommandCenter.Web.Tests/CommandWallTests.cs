@@ -83,8 +83,9 @@ public sealed class CommandWallTests : IAsyncLifetime
         Assert.True(count > 0, $"no {panels}");
         for (var i = 0; i < count; i++)
         {
-            var box = (await boxes.Nth(i).BoundingBoxAsync())!;
-            var name = await boxes.Nth(i).GetAttributeAsync("id");
+            var name = await boxes.Nth(i).GetAttributeAsync("id") ?? await boxes.Nth(i).GetAttributeAsync("data-camera");
+            var box = await boxes.Nth(i).BoundingBoxAsync();
+            Assert.True(box is not null, $"{panels} #{i} ({name}) is not shown");
             Assert.True(box.X >= 0 && box.Y >= 0 && box.X + box.Width <= width + 0.5 && box.Y + box.Height <= height + 0.5,
                 $"{name} at {box.X},{box.Y} {box.Width}×{box.Height} leaves the {width}×{height} screen");
             Assert.True(box.Width > 0 && box.Height > 0, $"{name} is empty");
