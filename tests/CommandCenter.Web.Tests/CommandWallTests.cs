@@ -6,7 +6,8 @@ namespace CommandCenter.Web.Tests;
 
 /// <summary>
 /// The command wall (/command) and the video wall in Debian's chromium at 1920×1080 and 3840×2160: it fits the screen,
-/// speaks Chinese by default and English when the browser asks for it, and shows a new alert everywhere within a second.
+/// speaks Chinese by default and English when the browser asks for it, and shows a new alert everywhere (how fast:
+/// <see cref="CommandWallBenchmark"/>).
 /// Screenshots of both walls at both sizes are kept in <see cref="Screenshots"/>.
 /// </summary>
 [Collection(OwnHosts.Name)]
@@ -133,8 +134,17 @@ public sealed class CommandWallTests : IAsyncLifetime
         await Expect(wall.Locator("#wall-alerts li .title", new() { HasText = "Road blocked" })).ToHaveCountAsync(1);
         await Expect(wall.Locator("#wall-grid figure[data-camera='wall-cam']")).ToBeVisibleAsync();
         await AssertFits(wall, "#wall-grid, #wall-alerts, #wall-grid figure", width, height);
+        await Expect(wall.Locator(".wall-bar h2")).ToHaveTextAsync("全部摄像头");
+        await Expect(wall.Locator("#wall-grid figure[data-camera='wall-cam'] .health")).Not.ToBeEmptyAsync();
+        Assert.DoesNotMatch("[A-Za-z]", await wall.Locator("#wall-grid figure[data-camera='wall-cam'] .health").TextContentAsync() ?? "");
         await Screenshot(wall, $"video-wall-{width}x{height}.png");
         Assert.Empty(wallErrors);
+
+        var (englishWall, englishWallErrors) = await Wall(width, height, "en", "/wall");
+        await Expect(englishWall.Locator("#wall-alerts h2")).ToContainTextAsync("Active alerts");
+        await Expect(englishWall.Locator(".wall-bar h2")).ToHaveTextAsync("All cameras");
+        await AssertFits(englishWall, "#wall-grid, #wall-alerts, #wall-grid figure", width, height);
+        Assert.Empty(englishWallErrors);
     }
 
     [Fact]
@@ -154,7 +164,7 @@ public sealed class CommandWallTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_new_alert_is_on_the_map_the_ticker_and_the_video_wall_within_a_second_and_sounds_the_alarm()
+    public async Task A_new_alert_is_on_the_map_the_ticker_and_the_video_wall_and_sounds_the_alarm()
     {
         await Camera("wall-cam-fast", Square.Lat - 0.0009, Square.Lon);
         await _host.Publish("cc/handheld/wall-fast/telemetry", $$"""{"ts":"{{DateTimeOffset.Now:O}}","lat":{{Square.Lat}},"lon":{{Square.Lon}},"battery":0.7}""");
@@ -162,45 +172,33 @@ public sealed class CommandWallTests : IAsyncLifetime
         await Waiting.Until(() => page.EvaluateAsync<bool>("() => !!window.liveMap.device('handheld/wall-fast')"), seen => seen, TimeSpan.FromSeconds(10), "the handheld on the map");
         await Expect(page.Locator("#cw-sound")).ToHaveAttributeAsync("data-state", "on");
 
-        // In the page, the wall-clock time each place first shows something of the device: the ticker's row, the video
-        // tile, and a ring on the map (rings are keyed by alert id; the first new one is this alert's).
-        await page.EvaluateAsync("""
-            () => {
-              const seen = window.wallSeen = {};
-              const before = new Set(window.liveMap.alerts.keys());
-              const probe = () => {
-                const now = Date.now();
-                if (!seen.ticker && document.querySelector("#cw-alerts li[data-device='wall-fast']")) seen.ticker = now;
-                if (!seen.video && document.querySelector("#cw-tiles figure[data-device='wall-fast']")) seen.video = now;
-                if (!seen.map) for (const id of window.liveMap.alerts.keys()) if (!before.has(id)) { seen.map = now; seen.mapId = id; }
-                if (!(seen.ticker && seen.video && seen.map)) setTimeout(probe, 5);
-              };
-              probe();
-            }
-            """);
-        var raised = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await _host.Publish("cc/handheld/wall-fast/event", $$"""{"ts":"{{DateTimeOffset.Now:O}}","type":"sos","severity":"critical","text":"Officer down"}""");
+        var alertId = (await Waiting.Until(() => _host.Api.AlertOf("wall-fast", "sos"), a => a is not null, TimeSpan.FromSeconds(15), "the sos alert"))!
+            .Value.GetProperty("id").GetString()!;
 
-        var alarm = page.Locator("#cw-alarm[data-device='wall-fast']");
-        await Expect(alarm).ToBeVisibleAsync();
-        var seen = await Waiting.Until(() => page.EvaluateAsync<Dictionary<string, object>>("() => window.wallSeen"),
-            s => s.ContainsKey("ticker") && s.ContainsKey("video") && s.ContainsKey("map"), TimeSpan.FromSeconds(10), "the alert everywhere");
-        var alertId = (await _host.Api.AlertOf("wall-fast", "sos"))!.Value.GetProperty("id").GetString();
-        Assert.Equal(alertId, seen["mapId"].ToString());
-        foreach (var place in new[] { "ticker", "video", "map" })
-        {
-            var after = Convert.ToInt64(seen[place].ToString()) - raised;
-            Assert.True(after <= 1000, $"the alert reached the {place} {after} ms after it was raised");
-        }
+        // How fast is measured by CommandWallBenchmark; here, that it arrives everywhere: the banner, the ticker's row,
+        // the tile of the camera that sees it and the ring on the map (rings are keyed by alert id).
+        var alarm = page.Locator($"#cw-alarm[data-alert-id='{alertId}']");
+        var patient = new LocatorAssertionsToBeVisibleOptions { Timeout = 15_000 };
+        await Expect(alarm).ToBeVisibleAsync(patient);
+        await Expect(alarm.Locator(".title")).ToContainTextAsync("Officer down");
+        await Expect(page.Locator($"#cw-alerts li[data-alert-id='{alertId}']")).ToBeVisibleAsync(patient);
+        await Expect(page.Locator($"#cw-tiles figure[data-camera='wall-cam-fast'][data-alert-id='{alertId}']")).ToBeVisibleAsync(patient);
+        await Waiting.Until(() => page.EvaluateAsync<bool>("id => window.liveMap.alerts.has(id)", alertId), on => on, TimeSpan.FromSeconds(15), "the alert's ring on the map");
 
         // The alarm sounded once for it; muted, the next one stays silent; acknowledged, the banner goes.
-        await Expect(page.Locator("#cw-sound")).ToHaveAttributeAsync("data-last-alarm", alertId!);
+        await Expect(page.Locator("#cw-sound")).ToHaveAttributeAsync("data-last-alarm", alertId);
         await page.ClickAsync("#cw-sound");
         await Expect(page.Locator("#cw-sound")).ToHaveAttributeAsync("data-state", "muted");
         Assert.Equal("1", await page.EvaluateAsync<string>("() => localStorage.getItem('commandWall.muted')"));
         await alarm.Locator("button.ack").ClickAsync();
         await Expect(alarm).ToHaveCountAsync(0);
         Assert.Equal("acknowledged", (await _host.Api.AlertOf("wall-fast", "sos"))!.Value.GetProperty("state").GetString());
+
+        await _host.Publish("cc/handheld/wall-fast-2/event", $$"""{"ts":"{{DateTimeOffset.Now:O}}","type":"sos","severity":"critical","text":"Second call"}""");
+        await Expect(page.Locator("#cw-alarm[data-device='wall-fast-2']")).ToBeVisibleAsync(patient);
+        await Expect(page.Locator("#cw-sound")).ToHaveAttributeAsync("data-alarms", "1");
+        await Expect(page.Locator("#cw-sound")).ToHaveAttributeAsync("data-last-alarm", alertId);
         Assert.Empty(errors);
     }
 
