@@ -64,6 +64,9 @@ public sealed class CommandWallTests : IAsyncLifetime
     private async Task<(IPage Page, List<string> Errors)> Wall(int width, int height, string locale, string path = "/command")
     {
         var page = await _browser.NewScreenPage(_host.BaseAddress, width, height, locale);
+        // The first sign-in renders the live page (map and all) on a fresh host; on a busy machine that has taken more
+        // than Playwright's default 30 s.
+        page.SetDefaultNavigationTimeout(90_000);
         var errors = new List<string>();
         // A camera's stream that is still starting (or unreachable) answers 503 and the player retries by design: that is
         // the video's state, shown on its tile, not an error of the page.
@@ -71,6 +74,9 @@ public sealed class CommandWallTests : IAsyncLifetime
         page.PageError += (_, e) => errors.Add(e);
         await _browser.SignIn(page, Operator, OperatorPassword);
         await page.GotoAsync(path);
+        // The page is prerendered, then drawn again once its circuit is up: wait for the first mark its script makes
+        // (the sound button's state, the video grid's columns), so no check measures the page while it is swapped.
+        await page.Locator(path.StartsWith("/wall") ? "#wall-grid[data-columns]" : "#cw-sound[data-state]").WaitForAsync(new() { Timeout = 60_000 });
         return (page, errors);
     }
 
