@@ -6,8 +6,8 @@ public static class IncidentBoardExtensions
     public static IServiceCollection AddIncidentBoard(this IServiceCollection services)
     {
         services.AddSingleton<IncidentActions>();
-        services.AddSingleton<UnitDeadlines>();
-        services.AddSingleton<BoardLabels>();
+        services.AddScoped<UnitDeadlines>();
+        services.AddScoped<BoardLabels>();
         services.AddOptions<IncidentBoardOptions>().BindConfiguration(IncidentBoardOptions.Section)
             .Validate(o => o.IsValid(), $"{IncidentBoardOptions.Section}: OnSceneWithin must be positive").ValidateOnStart();
         return services;

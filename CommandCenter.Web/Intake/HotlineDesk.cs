@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Localization;
 using System.Globalization;
 using CommandCenter.Grains.Cases;
 using CommandCenter.Grains.Devices;
@@ -20,7 +21,7 @@ public sealed record HotlineOutcome(string? CaseId, List<DuplicateCandidate> Dup
 /// to merge the call into it (a line of its history) or to create the case anyway.
 /// </summary>
 public sealed class HotlineDesk(CaseIntake intake, CaseCategories categories, DuplicateCases duplicates, IGrainFactory grains,
-    TimeProvider clock, ILogger<HotlineDesk> logger)
+    TimeProvider clock, ILogger<HotlineDesk> logger, IStringLocalizer<HotlineText> text)
 {
     /// <summary>Who takes hotline calls.</summary>
     public const string Takers = $"{Roles.Operator},{Roles.Admin}";
@@ -39,7 +40,7 @@ public sealed class HotlineDesk(CaseIntake intake, CaseCategories categories, Du
         if (double.TryParse(lat, NumberStyles.Float, CultureInfo.InvariantCulture, out var la) && double.IsFinite(la) && Math.Abs(la) <= 90
             && double.TryParse(lon, NumberStyles.Float, CultureInfo.InvariantCulture, out var lo) && double.IsFinite(lo) && Math.Abs(lo) <= 180)
             return new GeoPoint(la, lo);
-        problem = "纬度经度无效 Lat must be -90..90 and lon -180..180, both given.";
+        problem = "Lat must be -90..90 and lon -180..180, both given.";
         return null;
     }
 
@@ -53,7 +54,7 @@ public sealed class HotlineDesk(CaseIntake intake, CaseCategories categories, Du
             if (similar.Count > 0) return new(null, similar, null);
         }
         var result = await intake.ReportAsync(report, by);
-        if (!result.Ok) return HotlineOutcome.Refused(result.Detail ?? "The report was refused.");
+        if (!result.Ok) return HotlineOutcome.Refused(result.Detail ?? text["Refused"]);
         logger.LogInformation("Hotline call taken by {By} as case {Case}", by, result.Case!.Id);
         return new(result.Case!.Id, [], null);
     }
@@ -72,17 +73,17 @@ public sealed class HotlineDesk(CaseIntake intake, CaseCategories categories, Du
     {
         problem = null;
         var place = ParsePlace(call.Lat, call.Lon, out problem);
-        if (problem is not null) return null;
+        if (problem is not null) return Fail(text["BadPlace"], out problem);
         string? Trimmed(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
         var caller = Trimmed(call.Caller);
         var phone = Trimmed(call.Phone);
         var address = Trimmed(call.Address);
         var description = Trimmed(call.Description);
         if (caller?.Length > MaxName || phone?.Length > MaxPhone)
-            return Fail($"来电人或电话过长 Caller at most {MaxName} and phone at most {MaxPhone} characters.", out problem);
-        if (categories.Find(call.Category) is null) return Fail("请选择类别 Choose a category.", out problem);
-        if (place is null && address is null) return Fail("请点击地图或填写地址 Click the map or type an address.", out problem);
-        if (description is null) return Fail("请填写描述 Describe the problem.", out problem);
+            return Fail(text["TooLong", MaxName, MaxPhone], out problem);
+        if (categories.Find(call.Category) is null) return Fail(text["ChooseCategory"], out problem);
+        if (place is null && address is null) return Fail(text["NoPlace"], out problem);
+        if (description is null) return Fail(text["NoDescription"], out problem);
         var report = new NewCase(CaseSource.Hotline, call.Category!, description, address, place,
             caller is null && phone is null ? null : new CaseReporter(caller, phone, null));
         if (intake.Check(report) is { } refused) return Fail(refused, out problem);

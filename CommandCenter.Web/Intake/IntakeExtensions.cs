@@ -12,7 +12,7 @@ public static class IntakeExtensions
                 $"{IntakeOptions.Section}:ViolationCategory must be the code of a case category")
             .ValidateOnStart();
         services.AddSingleton<DuplicateCases>();
-        services.AddSingleton<HotlineDesk>();
+        services.AddScoped<HotlineDesk>();
         return services;
     }
 }

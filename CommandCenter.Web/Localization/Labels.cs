@@ -38,6 +38,12 @@ public sealed class Labels(IStringLocalizer<Labels> text)
     /// <summary>"细颗粒物 PM2.5" / "PM2.5 fine particles" for an HJ 212 code; an unknown code by its known name or itself.</summary>
     public string Pollutant(string code) => Get($"Pollutant.{code}", Pollutants.NameOf(code));
 
+    /// <summary>A name kept in both languages in the data itself (case categories, departments): the current culture's.</summary>
+    public string Name(string chinese, string english) => IsChinese ? chinese : english;
+
+    /// <summary>Whether this screen speaks Chinese (the default); English otherwise. Asked of the resources, so it follows the screen.</summary>
+    public bool IsChinese => text["Language"].Value == "zh";
+
     private string Get(string key, string fallback)
     {
         var found = text[key];

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace CommandCenter.Web.Localization;
@@ -31,9 +33,13 @@ public static class LocalizationSetup
             o.DefaultRequestCulture = new RequestCulture(Normalise(localization.Value.DefaultCulture));
             o.RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
         });
+        // Per request and per circuit: a screen's strings follow its culture, even when a background push renders them.
+        services.AddScoped<ScreenCulture>();
+        services.AddScoped<CircuitHandler, ScreenCultureCircuitHandler>();
+        services.AddScoped(typeof(IStringLocalizer<>), typeof(ScreenStringLocalizer<>));
         services.AddSingleton<CityTime>();
-        services.AddSingleton<Labels>();
-        services.AddSingleton<AlertText>();
+        services.AddScoped<Labels>();
+        services.AddScoped<AlertText>();
         return services;
     }
 
@@ -59,6 +65,21 @@ public static class LocalizationSetup
                 });
             return Results.LocalRedirect(LocalOrRoot(form["returnUrl"].ToString()));
         }).WithMetadata(new RequireAntiforgeryTokenAttribute());
+
+    /// <summary>
+    /// Writes the culture this page was rendered in to the culture cookie for the rest of the browser session, when the
+    /// switch has set none: an interactive page's circuit starts over a WebSocket whose request need not carry the
+    /// page's Accept-Language, and without the cookie it would fall back to the default and speak another language
+    /// than the page it belongs to.
+    /// </summary>
+    public static void KeepForCircuit(HttpContext context)
+    {
+        if (context.Request.Cookies.ContainsKey(CookieRequestCultureProvider.DefaultCookieName) || context.Response.HasStarted) return;
+        var culture = CultureInfo.CurrentUICulture.Name;
+        context.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(Normalise(culture))),
+            new CookieOptions { IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = context.Request.IsHttps });
+    }
 
     /// <summary>The supported spelling of a culture name, whatever its case.</summary>
     private static string Normalise(string culture) =>

@@ -133,7 +133,7 @@ public sealed class CaseWorkflowTests() : OwnHostAndBrowser(new Dictionary<strin
         Assert.Contains(overdue.GetProperty("cases").EnumerateArray(), c => c.GetProperty("id").GetString() == id);
         // The first screen opened afterwards shows it on the live page.
         var live = await Chromium.SignIn(Host.BaseAddress, "operator", "Operator#2026");
-        await Expect(live.Locator($"#overdue-cases li[data-case-id='{id}']")).ToContainTextAsync("测试 Test");
+        await Expect(live.Locator($"#overdue-cases li[data-case-id='{id}']")).ToContainTextAsync("Test");
     }
 
     [Fact]
@@ -147,7 +147,7 @@ public sealed class CaseWorkflowTests() : OwnHostAndBrowser(new Dictionary<strin
         await page.ClickAsync("#cases-link");
         await Expect(page.Locator("#case-list-page")).ToHaveAttributeAsync("data-interactive", "yes");
         var row = page.Locator($"#cases-table tr[data-case-id='{id}']");
-        await Expect(row).ToContainTextAsync("待立案 Reported");
+        await Expect(row).ToContainTextAsync("Reported");
         await page.SelectOptionAsync("#filter-state", "Cancelled");
         await page.ClickAsync("#apply-filters");
         await Expect(row).ToHaveCountAsync(0);
@@ -176,7 +176,7 @@ public sealed class CaseWorkflowTests() : OwnHostAndBrowser(new Dictionary<strin
         await department.WaitForURLAsync(url => !url.Contains("/login"));
         await department.GotoAsync($"/cases/{id}");
         await Expect(department.Locator("#case-page")).ToHaveAttributeAsync("data-interactive", "yes");
-        await Expect(department.Locator("#case-action option")).ToHaveTextAsync(["处理反馈 Report handling"]);
+        await Expect(department.Locator("#case-action option")).ToHaveTextAsync(["Report handling"]);
         await department.FillAsync("#case-form-note", "已清运 cleared away");
         await department.ClickAsync("#case-act");
         await Expect(department.Locator("#case-state")).ToHaveAttributeAsync("data-state", "Handled");
