@@ -36,3 +36,32 @@ window.videoWall = {
     if (video) { video.onerror = null; video.removeAttribute("src"); video.load(); }
   },
 };
+
+// Fits a grid of 16:9 tiles into its container without scrolling: of every column count, the one that gives the
+// largest tiles for this many of them. Refitted when the container changes size (window, full screen).
+window.videoWall.fit = function (containerId, count) {
+  const grid = document.getElementById(containerId);
+  if (!grid) return;
+  grid.dataset.tiles = String(Math.max(1, count));
+  if (!grid.fitObserver) {
+    grid.fitObserver = new ResizeObserver(() => window.videoWall.layout(grid));
+    grid.fitObserver.observe(grid);
+  }
+  window.videoWall.layout(grid);
+};
+
+window.videoWall.layout = function (grid) {
+  const count = Number(grid.dataset.tiles || 1);
+  const width = grid.clientWidth, height = grid.clientHeight;
+  if (!width || !height) return;
+  let best = { columns: 1, rows: count, tile: 0 };
+  for (let columns = 1; columns <= count; columns++) {
+    const rows = Math.ceil(count / columns);
+    const tile = Math.min(width / columns, (height / rows) * 16 / 9);
+    if (tile > best.tile) best = { columns, rows, tile };
+  }
+  grid.style.setProperty("--columns", best.columns);
+  grid.style.setProperty("--rows", best.rows);
+  grid.dataset.columns = String(best.columns);
+  grid.dataset.rows = String(best.rows);
+};

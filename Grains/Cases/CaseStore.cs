@@ -287,6 +287,14 @@ public sealed class CaseStore
     public Task<List<Case>> OverdueAsync(int limit) => _store.ReadAsync(connection =>
         Cases(connection, "SELECT data FROM cases WHERE overdue = 1 ORDER BY due_at LIMIT $limit", p => p.AddWithValue("$limit", limit)));
 
+    /// <summary>How many open cases are past their deadline now (the command wall's figure).</summary>
+    public Task<long> OverdueCountAsync() => _store.ReadAsync(connection =>
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM cases WHERE overdue = 1";
+        return (long)command.ExecuteScalar()!;
+    });
+
     /// <summary>The cases whose next check is due by <paramref name="until"/>, and the earliest check after the batch.</summary>
     public Task<(List<string> Due, DateTimeOffset? Next)> ChecksAsync(DateTimeOffset until, int limit) => _store.ReadAsync(connection =>
     {

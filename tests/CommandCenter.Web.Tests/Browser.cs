@@ -64,9 +64,31 @@ public sealed class Browser : IAsyncDisposable
     /// <summary>What the page's Content-Security-Policy refused so far, across navigations.</summary>
     public IReadOnlyCollection<string> CspViolations(IPage page) => _cspViolations.GetOrCreateValue(page).ToArray();
 
-    public async Task<IPage> SignIn(Uri baseAddress, string user, string password, string locale = English)
+    /// <summary>
+    /// A page in a context of its own: a screen of this size, and a browser that asks for this language
+    /// (Locale sets Accept-Language), so a test that reads page text does not depend on the default culture.
+    /// </summary>
+    public async Task<IPage> NewScreenPage(Uri baseAddress, int width, int height, string locale)
     {
-        var page = await NewPage(baseAddress, locale);
+        var context = await _browser.NewContextAsync(new()
+        {
+            BaseURL = baseAddress.ToString(), ViewportSize = new() { Width = width, Height = height }, Locale = locale,
+        });
+        var page = await context.NewPageAsync();
+        var violations = _cspViolations.GetOrCreateValue(page);
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)) violations.Enqueue(message.Text);
+        };
+        return page;
+    }
+
+    public async Task<IPage> SignIn(Uri baseAddress, string user, string password, string locale = English) =>
+        await SignIn(await NewPage(baseAddress, locale), user, password);
+
+    /// <summary>Signs in on a page already open (e.g. one of <see cref="NewScreenPage"/>) and lands on the live page.</summary>
+    public async Task<IPage> SignIn(IPage page, string user, string password)
+    {
         await page.GotoAsync("/");
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/login"));
         await page.FillAsync("#username", user);

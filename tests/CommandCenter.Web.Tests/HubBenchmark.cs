@@ -100,7 +100,8 @@ public sealed class HubBenchmark(ITestOutputHelper output)
         return measured;
     }
 
-    private static async Task<long> ApiSees(CommandCenterProcess host, string device)
+    /// <summary>When GET /api/alerts first lists an alert of <paramref name="device"/> (polled every 5 ms): the baseline of a screen.</summary>
+    internal static async Task<long> ApiSees(CommandCenterProcess host, string device)
     {
         while (true)
         {
