@@ -10,7 +10,7 @@ namespace CommandCenter.Web.Tests;
 /// <summary>
 /// Reading to command wall (docs/performance.md, "Alert to the command wall"): from a handheld's critical event
 /// published over MQTT to the moment /command in chromium first shows its alert in the ticker, on the alert-camera tile
-/// and as a ring on the map (the page's own clock, the same machine's), against the goal of one second. The
+/// and as a ring on the map (the page's own clock, the same machine's), against the goal of one second. The
 /// baseline, measured in the same rounds: when GET /api/alerts first lists it. First on the idle host, then while the
 /// simulators' load mode keeps <c>COMMAND_WALL_BENCH_DEVICES</c> handhelds (default 5,000) reporting once a second.
 /// Runs only when <c>COMMAND_WALL_BENCH</c> names the number of alerts per phase (e.g. 20).
