@@ -47,10 +47,6 @@ public sealed class EnforcementDesk(
     /// <summary>The pollutant code of a sensor's exceedance alert, or null for any other alert.</summary>
     public static string? PollutantOf(Alert alert) => RuleOf(alert) is { } rule ? ExceedanceRules.CodeOf(rule) : null;
 
-    /// <summary>"24-h average" or "readings" for officers.</summary>
-    public static string RuleText(string rule) =>
-        ExceedanceRules.TryParse(rule, out _, out var period) && period is { } p ? $"{ExceedanceRules.Label(p)} 均值 average" : "连续读数 readings in a row";
-
     /// <summary>The snapshots kept for the alert, hashed as they are now.</summary>
     public IReadOnlyList<EvidenceFile> EvidenceOf(Alert alert)
     {

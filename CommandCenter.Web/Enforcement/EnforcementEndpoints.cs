@@ -5,6 +5,7 @@ using CommandCenter.Grains.Alerts;
 using CommandCenter.Grains.Pollution;
 using CommandCenter.Web.Accounts;
 using CommandCenter.Web.Api;
+using Microsoft.Extensions.Localization;
 
 namespace CommandCenter.Web.Enforcement;
 
@@ -56,8 +57,8 @@ public static class EnforcementEndpoints
                 ? Results.Ok(decision)
                 : Results.Problem($"Alert '{alertId}' has no decision.", statusCode: StatusCodes.Status404NotFound));
 
-        enforcement.MapGet("/decisions.csv", async (EnforcementStore store, ApiTime time) =>
-            Results.File(DecisionsCsv.Write(await store.ListAsync(MaxListed), time), "text/csv; charset=utf-8", "enforcement-decisions.csv"));
+        enforcement.MapGet("/decisions.csv", async (EnforcementStore store, ApiTime time, IStringLocalizer<EnforcementText> text) =>
+            Results.File(DecisionsCsv.Write(await store.ListAsync(MaxListed), time, text.Decision), "text/csv; charset=utf-8", "enforcement-decisions.csv"));
 
         enforcement.MapGet("/noisy", async (EnforcementStore store, int? limit) =>
             await store.NoisyAsync(Math.Clamp(limit ?? 50, 1, 1000)));
@@ -121,7 +122,10 @@ public static class EnforcementEndpoints
     }
 }
 
-/// <summary>The decisions as CSV for Excel (<see cref="ExcelCsv"/>).</summary>
+/// <summary>
+/// The decisions as CSV for Excel (<see cref="ExcelCsv"/>). The header and the <c>decision</c> column are stable
+/// machine names for scripts; <c>decision_label</c> is for people and follows the request's language.
+/// </summary>
 public static class DecisionsCsv
 {
     private static readonly string[] Header =
@@ -130,12 +134,13 @@ public static class DecisionsCsv
         "sensor_id", "pollutant", "rule", "value", "peak", "limit", "unit", "alert_first_at", "alert_cleared_at", "incident_id", "case", "evidence", "digest",
     ];
 
-    public static byte[] Write(IEnumerable<EnforcementDecision> decisions, ApiTime? time = null)
+    public static byte[] Write(IEnumerable<EnforcementDecision> decisions, ApiTime? time = null, Func<DecisionKind, string>? label = null)
     {
         time ??= ApiTime.Default;
+        label ??= DecisionKinds.Name;
         return ExcelCsv.Write(Header, decisions.Select(d => new string?[]
         {
-            d.RecordNumber, d.AlertId, d.Decision.Name(), d.Decision.Label(), d.Reason, d.Note, d.DecidedBy, time.CsvText(d.DecidedAt),
+            d.RecordNumber, d.AlertId, d.Decision.Name(), label(d.Decision), d.Reason, d.Note, d.DecidedBy, time.CsvText(d.DecidedAt),
             d.SensorId, d.Pollutant, d.Rule, Number(d.Value), Number(d.Peak), Number(d.Limit), d.Unit, time.CsvText(d.AlertFirstAt), time.CsvText(d.AlertClearedAt),
             d.IncidentId, d.CaseStatus, string.Join(' ', d.Evidence.Select(e => $"{e.CameraId}:{e.Sha256}")), d.Digest,
         }));

@@ -16,13 +16,6 @@ public static class DecisionKinds
         _ => "inspection-needed",
     };
 
-    public static string Label(this DecisionKind kind) => kind switch
-    {
-        DecisionKind.ConfirmedViolation => "确认违法 Confirmed violation",
-        DecisionKind.FalseAlarm => "误报 False alarm",
-        _ => "需现场核查 On-site inspection needed",
-    };
-
     public static bool TryParse(string? text, out DecisionKind kind)
     {
         foreach (var candidate in Enum.GetValues<DecisionKind>())

@@ -31,28 +31,28 @@ public sealed class InspectorHandhelds(UserManager<IdentityUser> users, DeviceRe
     }
 
     /// <summary>Links the inspector to the handheld (null or empty: unlinks). Returns why it was refused, or null.</summary>
-    public async Task<string?> Link(string userName, string? handheld)
+    public async Task<LinkRefusal?> Link(string userName, string? handheld)
     {
         handheld = string.IsNullOrWhiteSpace(handheld) ? null : handheld.Trim();
         if (await users.FindByNameAsync(userName) is not { } user || !await users.IsInRoleAsync(user, Roles.Inspector))
-            return $"{userName} is not an inspector.";
+            return new(LinkRefusalKind.NotInspector);
         if (handheld is not null)
         {
             if (!DeviceRegistry.IsValidId(handheld) || registry.Find(handheld) is not { Kind: DeviceKind.Handheld })
-                return $"'{handheld}' is not a registered handheld.";
+                return new(LinkRefusalKind.NotHandheld);
             // One handheld, one inspector: two phones moving one unit would fight over its status.
             var holders = await users.GetUsersForClaimAsync(new Claim(ClaimType, handheld));
             if (holders.FirstOrDefault(u => u.Id != user.Id) is { } other)
-                return $"{handheld} is already linked to {other.UserName}.";
+                return new(LinkRefusalKind.Taken, other.UserName);
         }
         foreach (var old in (await users.GetClaimsAsync(user)).Where(c => c.Type == ClaimType).ToList())
         {
             var removed = await users.RemoveClaimAsync(user, old);
-            if (!removed.Succeeded) return Describe(removed);
+            if (!removed.Succeeded) return new(LinkRefusalKind.Store, Describe(removed));
         }
         if (handheld is null) return null;
         var added = await users.AddClaimAsync(user, new Claim(ClaimType, handheld));
-        return added.Succeeded ? null : Describe(added);
+        return added.Succeeded ? null : new(LinkRefusalKind.Store, Describe(added));
     }
 
     private async Task<string?> HandheldOf(IdentityUser user) =>
@@ -60,3 +60,8 @@ public sealed class InspectorHandhelds(UserManager<IdentityUser> users, DeviceRe
 
     private static string Describe(IdentityResult result) => string.Join("; ", result.Errors.Select(e => e.Description));
 }
+
+public enum LinkRefusalKind { NotInspector, NotHandheld, Taken, Store }
+
+/// <summary>Why a link was refused, for the admin page to say in the screen's language: the holder of a taken handheld, or the store's own words.</summary>
+public sealed record LinkRefusal(LinkRefusalKind Kind, string? Detail = null);

@@ -3,20 +3,12 @@
 // Each chart marks its element data-state="drawn" and data-draw-ms once its first frame is drawn.
 import uPlot from "./lib/uplot/uPlot.esm.js";
 
-const LABELS = {
-    group: "分组 Group",
-    reported: "上报 Reported",
-    closed: "结案 Closed",
-    onTime: "按期结案率 On-time %",
-    rework: "返工率 Rework %",
-    empty: "无数据 No cases in this period.",
-};
 const charts = new WeakMap();
 
 /** A label short enough for the axis under a bar. */
 const shorten = text => text.length > 10 ? text.slice(0, 9) + "…" : text;
 
-function bars(container, labels, series, yRange) {
+function bars(container, labels, series, yRange, text) {
     const started = performance.now();
     charts.get(container)?.destroy();
     container.replaceChildren();
@@ -24,7 +16,7 @@ function bars(container, labels, series, yRange) {
     if (n === 0) {
         const empty = document.createElement("p");
         empty.className = "chart-empty";
-        empty.textContent = LABELS.empty;
+        empty.textContent = text.empty;
         container.append(empty);
         container.dataset.bars = "0";
         container.dataset.state = "drawn";
@@ -40,7 +32,7 @@ function bars(container, labels, series, yRange) {
         height: 260,
         scales: { x: { time: false, range: () => [-0.6, n - 0.4] }, y: { range: yRange } },
         series: [
-            { label: LABELS.group, value: (u, i) => i == null ? "—" : labels[i] ?? "—" },
+            { label: text.group, value: (u, i) => i == null ? "—" : labels[i] ?? "—" },
             ...series.map((s, k) => ({
                 label: s.label, stroke: s.colour, fill: s.colour + "cc", width: 1,
                 paths: barPaths(k === 0 ? -1 : 1), points: { show: false },
@@ -61,17 +53,20 @@ function bars(container, labels, series, yRange) {
     });
 }
 
-/** Draws both charts from the page's rows ({labels, reported, closed, onTime, rework}; rates in percent or null). */
-export async function draw(countsElement, ratesElement, data) {
+/**
+ * Draws both charts from the page's rows ({labels, reported, closed, onTime, rework}; rates in percent or null) with the
+ * page's words in the screen's language ({group, reported, closed, onTime, rework, empty}).
+ */
+export async function draw(countsElement, ratesElement, data, text) {
     const labels = (data.labels || []).map(String);
     await Promise.all([
         bars(countsElement, labels, [
-            { label: LABELS.reported, colour: "#1f6fb2", values: data.reported },
-            { label: LABELS.closed, colour: "#2e7d32", values: data.closed },
-        ], (u, min, max) => [0, Math.max(1, max ?? 0) * 1.1]),
+            { label: text.reported, colour: "#1f6fb2", values: data.reported },
+            { label: text.closed, colour: "#2e7d32", values: data.closed },
+        ], (u, min, max) => [0, Math.max(1, max ?? 0) * 1.1], text),
         bars(ratesElement, labels, [
-            { label: LABELS.onTime, colour: "#2e7d32", values: data.onTime },
-            { label: LABELS.rework, colour: "#c62828", values: data.rework },
-        ], () => [0, 100]),
+            { label: text.onTime, colour: "#2e7d32", values: data.onTime },
+            { label: text.rework, colour: "#c62828", values: data.rework },
+        ], () => [0, 100], text),
     ]);
 }

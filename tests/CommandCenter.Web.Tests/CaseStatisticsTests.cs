@@ -124,7 +124,7 @@ public sealed class CaseStatisticsTests(CaseStatisticsHost fixture) : IClassFixt
         await Expect(page.Locator("dd[data-kpi='rework-rate']")).ToHaveTextAsync("33.3 %");
         await Expect(page.Locator("dd[data-kpi='handling-hours']")).ToHaveTextAsync("11.3 h");
         var sanitation = page.Locator("#statistics-table tr[data-key='sanitation']");
-        await Expect(sanitation.Locator("td.key")).ToContainTextAsync("环卫");
+        await Expect(sanitation.Locator("td.key")).ToContainTextAsync("Sanitation");
         await Expect(sanitation.Locator("td.on-time-rate")).ToHaveTextAsync("50.0 %");
         foreach (var chart in new[] { "#chart-counts", "#chart-rates" })
         {

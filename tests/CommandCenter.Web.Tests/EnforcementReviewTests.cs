@@ -150,7 +150,7 @@ public sealed class EnforcementReviewTests() : OwnHostAndBrowser(new Dictionary<
         var lines = text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("record_number,alert_id,decision,", lines[0]);
         var falseAlarmLine = Assert.Single(lines, l => l.Contains(falseAlarm));
-        Assert.Contains("误报 False alarm", falseAlarmLine);
+        Assert.Contains(",false-alarm,False alarm,", falseAlarmLine);
         Assert.Contains("\"校准期间, span gas \"\"on\"\"\"", falseAlarmLine);
         Assert.Contains(incidentId, Assert.Single(lines, l => l.Contains(inspection)));
     }
