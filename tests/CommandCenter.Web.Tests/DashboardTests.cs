@@ -68,7 +68,7 @@ public sealed class DashboardTests(HostFixture fixture) : IAsyncLifetime
 
         var box = (await page.Locator("#live-map").BoundingBoxAsync())!;
         await page.Mouse.ClickAsync(box.X + (float)at[0], box.Y + (float)at[1]);
-        await Expect(page.Locator(".leaflet-popup .map-popup")).ToContainTextAsync("Handheld ui-dot · Online");
+        await Expect(page.Locator(".leaflet-popup .map-popup")).ToContainTextAsync("Handheld ui-dot · online");
     }
 
     [Fact]

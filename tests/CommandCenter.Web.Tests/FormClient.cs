@@ -33,6 +33,8 @@ public sealed partial class FormClient : IDisposable
                 }
             };
         _http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        // The forms' messages are read in English, as the browser tests read pages (Browser.English).
+        _http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
     }
 
     public Task<HttpResponseMessage> SignIn(string user, string password) =>
