@@ -69,6 +69,7 @@ public static class AccountsExtensions
         services.AddIdentityCore<IdentityUser>()
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AccountsDb>()
+            .AddErrorDescriber<ChineseIdentityErrors>()
             .AddSignInManager();
         services.AddAuthorization();
         services.AddCascadingAuthenticationState();

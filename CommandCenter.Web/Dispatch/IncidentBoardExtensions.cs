@@ -8,6 +8,7 @@ public static class IncidentBoardExtensions
         services.AddSingleton<IncidentActions>();
         services.AddScoped<UnitDeadlines>();
         services.AddScoped<BoardLabels>();
+        services.AddScoped<TimelineSteps>();
         services.AddOptions<IncidentBoardOptions>().BindConfiguration(IncidentBoardOptions.Section)
             .Validate(o => o.IsValid(), $"{IncidentBoardOptions.Section}: OnSceneWithin must be positive").ValidateOnStart();
         return services;

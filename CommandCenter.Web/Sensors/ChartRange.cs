@@ -6,21 +6,22 @@ namespace CommandCenter.Web.Sensors;
 /// averaged steps hold N readings only. Where raw readings are asked for and there are too many, the chart asks again
 /// with <paramref name="FallbackStep"/>.
 /// </summary>
-public sealed record ChartRange(string Key, string Label, DateTimeOffset From, DateTimeOffset To, string? Step, string FallbackStep)
+public sealed record ChartRange(string Key, DateTimeOffset From, DateTimeOffset To, string? Step, string FallbackStep)
 {
-    public static readonly (string Key, string Label, TimeSpan Span)[] Choices =
+    /// <summary>The ranges a page offers; a page names them by key (SensorText "Range.{key}").</summary>
+    public static readonly (string Key, TimeSpan Span)[] Choices =
     [
-        ("hour", "近1小时 Last hour", TimeSpan.FromHours(1)),
-        ("day", "近1天 Last day", TimeSpan.FromDays(1)),
-        ("week", "近1周 Last week", TimeSpan.FromDays(7)),
-        ("month", "近1月 Last month", TimeSpan.FromDays(30)),
+        ("hour", TimeSpan.FromHours(1)),
+        ("day", TimeSpan.FromDays(1)),
+        ("week", TimeSpan.FromDays(7)),
+        ("month", TimeSpan.FromDays(30)),
     ];
 
     public static ChartRange Last(string key, DateTimeOffset now)
     {
         var choice = Choices.FirstOrDefault(c => c.Key == key);
         if (choice.Key is null) choice = Choices[1];
-        return new ChartRange(choice.Key, choice.Label, now - choice.Span, now, StepFor(choice.Span), FallbackFor(choice.Span));
+        return new ChartRange(choice.Key, now - choice.Span, now, StepFor(choice.Span), FallbackFor(choice.Span));
     }
 
     /// <summary>
@@ -34,7 +35,7 @@ public sealed record ChartRange(string Key, string Label, DateTimeOffset From, D
         var to = Min(now, Max(alert.FirstAt + TimeSpan.FromHours(2), end));
         if (to <= from) to = from + TimeSpan.FromHours(8);
         // Raw readings first: the officer judges the flags too.
-        return new ChartRange("alert", "告警前后 Around the alert", from, to, null, FallbackFor(to - from));
+        return new ChartRange("alert", from, to, null, FallbackFor(to - from));
     }
 
     public static string? StepFor(TimeSpan span) =>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CommandCenter.DeviceGateway.Registry;
 using CommandCenter.Grains.Pollution;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace CommandCenter.Web.Sensors;
@@ -12,8 +13,11 @@ public sealed class SensorLimits(DeviceRegistry registry, IOptions<PollutionOpti
 
     public PollutantRule? RuleOf(string sensorId, string code) => pollution.Value.RuleOf(ProfileOf(sensorId), code);
 
-    /// <summary>E.g. "每次读数 each reading 75 · 24 h 75 µg/m³ (GB 3095-2012)"; "—" without a rule.</summary>
-    public string Text(string sensorId, string code)
+    /// <summary>
+    /// E.g. "每次读数 75 · 24 h 75 µg/m³ (GB 3095-2012)" / "each reading 75 · …"; "—" without a rule. The screen's
+    /// own localizer names the kinds of limit (this service is shared by every screen, whatever its language).
+    /// </summary>
+    public string Text(string sensorId, string code, IStringLocalizer<SensorText> text)
     {
         if (RuleOf(sensorId, code) is not { } rule) return "—";
         var parts = new List<string>();
@@ -21,8 +25,8 @@ public sealed class SensorLimits(DeviceRegistry registry, IOptions<PollutionOpti
         {
             if (limit is > 0 and var value) parts.Add($"{label} {value.ToString("0.##", CultureInfo.InvariantCulture)}");
         }
-        Add("每次读数 each reading", rule.Instant);
-        Add("下限 at least", rule.InstantMin);
+        Add(text["Limit.Instant"], rule.Instant);
+        Add(text["Limit.InstantMin"], rule.InstantMin);
         Add("1 h", rule.Hour1);
         Add("8 h", rule.Hour8);
         Add("24 h", rule.Hour24);

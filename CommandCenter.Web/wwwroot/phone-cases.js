@@ -3,16 +3,11 @@
 (() => {
     "use strict";
 
+    // The words come from the page, in the inspector's language (data-text on #phone, JSON).
+    const text = JSON.parse(document.getElementById("phone")?.dataset.text || "{}");
     const LABELS = {
-        none: "没有待核查的案件 No cases to verify.",
-        passed: "核查通过 Passed",
-        failed: "不通过 Failed",
-        needNote: "不通过时请写明原因 Say why the check failed.",
-        done: "已提交 Sent.",
-        refused: "未被接受 Not accepted: ",
-        rework: "返工 rework",
-        overdue: "超期 overdue",
-        note: "核查说明 Note",
+        none: text.verifyNone, passed: text.verifyPassed, failed: text.verifyFailed, needNote: text.verifyNeedNote,
+        done: text.verifyDone, refused: text.refused, rework: text.verifyRework, overdue: text.verifyOverdue, note: text.verifyNote,
     };
 
     const list = document.getElementById("verify-list");

@@ -4,27 +4,10 @@
 (() => {
     "use strict";
 
-    // Every text this script shows, in one place.
-    const LABELS = {
-        online: "在线 online",
-        offline: "离线 offline",
-        statuses: {
-            available: "空闲 available", dispatched: "已派遣 dispatched", acknowledged: "已接受 accepted",
-            "en-route": "在途 on the way", "on-scene": "到场 on scene", returning: "返回 returning", unavailable: "下班 off duty",
-        },
-        actions: { acknowledged: "接受 accept", "en-route": "出发 on the way", "on-scene": "到场 on scene", done: "完成 done", report: "上报 report" },
-        types: { "natural-disaster": "自然灾害 natural disaster", accident: "事故灾难 accident", "public-health": "公共卫生 public health", "social-safety": "社会安全 social safety" },
-        fromPhone: "(from this phone)",
-        fromHandheld: "(from the handheld's last fix)",
-        refused: "未被接受 Not accepted: ",
-        needText: "请填写描述 Please describe the problem.",
-        reported: "已上报 Reported.",
-        reportedCase: "已上报并立案 Reported, case ",
-        noTask: "当前没有任务 No task.",
-    };
-
     const root = document.getElementById("phone");
     if (!root) return;
+    // Every text this script shows comes from the page, in the inspector's language (data-text, JSON).
+    const LABELS = JSON.parse(root.dataset.text || "{}");
     const token = document.querySelector("meta[name=antiforgery]").content;
     const $ = id => document.getElementById(id);
 
@@ -169,7 +152,7 @@
         $("task").dataset.incident = task.incident;
         $("task").dataset.status = view.status;
         $("task-title").textContent = task.title;
-        $("task-level").textContent = `${task.level} ${task.levelChinese}`;
+        $("task-level").textContent = LABELS.levels[task.level] || task.level;
         $("task-level").dataset.colour = task.colour;
         $("task-type").textContent = LABELS.types[task.type] || task.type;
         $("task-description").textContent = task.description || "";

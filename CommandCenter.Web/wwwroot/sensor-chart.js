@@ -4,14 +4,15 @@
 import uPlot from "./lib/uplot/uPlot.esm.js";
 
 const ZONE = "Asia/Shanghai";
+// The page passes its words in its own language; these stand in when a caller passes none.
 const LABELS = {
-    value: "测量值 Value",
-    flagged: "非正常标记 Flag not N",
-    limit: "限值 Limit",
-    time: "时间 Time (+08:00)",
-    flaggedCount: "数据标记非 N 的读数 Readings flagged other than N: ",
-    noData: "无数据 No readings in this period.",
-    failed: "加载失败 Could not load: ",
+    value: "Value",
+    flagged: "Flag not N",
+    limit: "Limit",
+    time: "Time (+08:00)",
+    flaggedCount: "Readings flagged other than N: ",
+    noData: "No readings in this period.",
+    failed: "Could not load: ",
 };
 const charts = new WeakMap();
 
@@ -41,9 +42,10 @@ export function columns(history) {
 /**
  * Draws into <paramref name="container"/>: history as the API answers it, the alert periods ({from, to}; to null
  * while open) and the time range. Resolves to the milliseconds from building the columns to the first frame drawn
- * (uPlot draws in a microtask after it is built).
+ * (uPlot draws in a microtask after it is built). <paramref name="labels"/>: the words shown, from the page.
  */
-export async function draw(container, history, periods, from, to) {
+export async function draw(container, history, periods, from, to, labels) {
+    const words = { ...LABELS, ...labels };
     const started = performance.now();
     charts.get(container)?.destroy();
     container.replaceChildren();
@@ -68,10 +70,10 @@ export async function draw(container, history, periods, from, to) {
             },
         },
         series: [
-            { label: LABELS.time, value: (u, ts) => ts == null ? "—" : legendDate(chinaDate(ts)) },
-            { label: LABELS.value + unit, stroke: "#1f6fb2", width: 1.25, points: { show: false }, spanGaps: false },
+            { label: words.time, value: (u, ts) => ts == null ? "—" : legendDate(chinaDate(ts)) },
+            { label: words.value + unit, stroke: "#1f6fb2", width: 1.25, points: { show: false }, spanGaps: false },
             {
-                label: LABELS.flagged, stroke: "#d97a00", fill: "#d97a00", paths: () => null, show: anyFlag,
+                label: words.flagged, stroke: "#d97a00", fill: "#d97a00", paths: () => null, show: anyFlag,
                 points: { show: true, size: 7, stroke: "#d97a00", fill: "#fff" },
             },
         ],
@@ -113,12 +115,12 @@ export async function draw(container, history, periods, from, to) {
     container.dataset.flagged = String(flagged.filter(v => v != null).length);
     container.dataset.periods = String(spans.length);
     const flagNote = container.parentElement?.querySelector(".flag-count");
-    if (flagNote) flagNote.textContent = `${LABELS.flaggedCount}${container.dataset.flagged} / ${xs.length}`;
+    if (flagNote) flagNote.textContent = `${words.flaggedCount}${container.dataset.flagged} / ${xs.length}`;
     container.dataset.drawMs = took.toFixed(1);
     if (xs.length === 0) {
         const empty = document.createElement("p");
         empty.className = "chart-empty";
-        empty.textContent = LABELS.noData;
+        empty.textContent = words.noData;
         container.append(empty);
     }
     container.dataset.state = "drawn";
@@ -130,7 +132,8 @@ export async function draw(container, history, periods, from, to) {
  * raw readings are asked for (each with its flag); if there are more than the server answers at once, it asks
  * again with <paramref name="fallbackStep"/>.
  */
-export async function show(container, sensor, pollutant, fromMs, toMs, step, fallbackStep) {
+export async function show(container, sensor, pollutant, fromMs, toMs, step, fallbackStep, labels) {
+    const words = { ...LABELS, ...labels };
     container.dataset.state = "loading";
     const began = performance.now();
     const from = new Date(fromMs).toISOString(), to = new Date(toMs).toISOString();
@@ -150,7 +153,7 @@ export async function show(container, sensor, pollutant, fromMs, toMs, step, fal
             values = await history(fallbackStep);
         }
         container.dataset.step = values.step == null ? "raw" : String(values.step);
-        const took = await draw(container, values, await periods, fromMs, toMs);
+        const took = await draw(container, values, await periods, fromMs, toMs, words);
         // Asked, answered and drawn: what an officer waits for.
         container.dataset.totalMs = (performance.now() - began).toFixed(1);
         return took;
@@ -158,7 +161,7 @@ export async function show(container, sensor, pollutant, fromMs, toMs, step, fal
         container.replaceChildren();
         const failed = document.createElement("p");
         failed.className = "chart-error";
-        failed.textContent = LABELS.failed + e.message;
+        failed.textContent = words.failed + e.message;
         container.append(failed);
         container.dataset.state = "failed";
         return -1;

@@ -202,7 +202,7 @@ public sealed class CaseWorkflowTests() : OwnHostAndBrowser(new Dictionary<strin
         var item = phone.Locator($"#verify-list li[data-case-id='{id}']");
         await Expect(item).ToContainTextAsync("路边暴露垃圾");
         await item.Locator(".verify-fail").ClickAsync();
-        await Expect(phone.Locator("#verify-message")).ToContainTextAsync("原因");
+        await Expect(phone.Locator("#verify-message")).ToContainTextAsync("Say why the check failed");
         await item.Locator(".verify-note").FillAsync("仍有垃圾 rubbish still there");
         await item.Locator(".verify-fail").ClickAsync();
         await Expect(item).ToHaveCountAsync(0);

@@ -37,7 +37,7 @@ public sealed class EnforcementReviewTests() : OwnHostAndBrowser(new Dictionary<
         await Expect(page.Locator("#alert-limit")).ToContainTextAsync("75");
         await Expect(page.Locator("#alert-peak")).ToContainTextAsync("170");
         // The sensor's HJ 633 AQI with its level, from the same readings.
-        await Expect(page.Locator("#fact-aqi")).ToContainTextAsync(new Regex(@"\d+ .*(污染|良|优)"));
+        await Expect(page.Locator("#fact-aqi")).ToContainTextAsync(new Regex(@"\d+ (Good|Moderate|\w+ polluted)"));
         // The readings around the alert, drawn from history: the three that raised it at least.
         var chart = page.Locator(".sensor-chart .chart[data-pollutant='a34004']");
         await Expect(chart).ToHaveAttributeAsync("data-state", "drawn", new() { Timeout = 20_000 });

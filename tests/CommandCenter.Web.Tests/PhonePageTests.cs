@@ -47,7 +47,7 @@ public sealed class PhonePageTests() : OwnHostAndBrowser(Settings)
 
         var phone = await SignInOnPhone("inspector");
         await Expect(phone.Locator("#task-title")).ToHaveTextAsync("Manhole cover missing on Beijing Road");
-        await Expect(phone.Locator("#task-status")).ToContainTextAsync("dispatched");
+        await Expect(phone.Locator("#task-status")).ToContainTextAsync("Dispatched");
         // No position from the phone here: the distance is the handheld's, about 120 m.
         await Expect(phone.Locator("#task-distance")).ToHaveTextAsync(new Regex(@"^1[0-4]\d m$"));
         Assert.InRange(await phone.EvaluateAsync<int>("window.innerWidth"), 360, 430);
@@ -195,7 +195,7 @@ public sealed class PhonePageTests() : OwnHostAndBrowser(Settings)
         var phone = await SignInOnPhone(host, "inspector");
 
         // From the form: the category chosen on the page, the place the handheld's last fix.
-        await Expect(phone.Locator("#report-category option[value='event-0101']")).ToHaveTextAsync("暴露垃圾 Exposed rubbish");
+        await Expect(phone.Locator("#report-category option[value='event-0101']")).ToHaveTextAsync("Exposed rubbish");
         await phone.Locator("#report-category").SelectOptionAsync("event-0101");
         await phone.FillAsync("#report-text", "Rubbish bags left at the bus stop");
         await phone.ClickAsync("#report-send");
