@@ -179,7 +179,10 @@ public sealed class EnforcementReviewTests() : OwnHostAndBrowser(new Dictionary<
         await page.FillAsync("input[aria-label='Filter devices']", "enf-chart");
         await page.ClickAsync("#device-table tr[data-device='enf-chart'] a.sensor-link");
         await Expect(page.Locator("#sensor-id")).ToHaveTextAsync("enf-chart");
-        await page.ClickAsync("button.range[data-range='hour']");
+        // The range buttons answer once the page is interactive: a click before that is not heard, so click until chosen.
+        var hour = page.Locator("button.range[data-range='hour']");
+        await Waiting.Until(async () => { await hour.ClickAsync(); return await hour.GetAttributeAsync("class"); },
+            c => c?.Split(' ').Contains("chosen") == true, TimeSpan.FromSeconds(20), "the hour's range chosen");
         var chart = page.Locator(".sensor-chart .chart[data-pollutant='a34004']");
         await Expect(chart).ToHaveAttributeAsync("data-step", "raw", new() { Timeout = 20_000 });
         await Expect(chart).ToHaveAttributeAsync("data-state", "drawn");
