@@ -106,9 +106,24 @@ public sealed class VideoWallTests : IAsyncLifetime
 
         await page.GotoAsync("/");
         await page.Locator($"li.alert[data-alert-id='{alertId}'] a.cameras").ClickAsync();
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"wall\\?alert={alertId}"));
-        await Expect(page.Locator("figure[data-camera='cam-0001'] img.evidence")).ToBeVisibleAsync();
-        await Waiting.Until(() => PlayedSeconds(page, "cam-0001"), t => t > 0.5, TimeSpan.FromSeconds(30), "playing");
+        // A loaded machine may take seconds to render the wall (it asks the coverage index, and ffmpeg starts the stream).
+        const float slow = 20_000;
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"wall\\?alert={alertId}"), new() { Timeout = slow });
+        await Expect(page.Locator("figure[data-camera='cam-0001'] img.evidence")).ToBeVisibleAsync(new() { Timeout = slow });
+        try
+        {
+            await Waiting.Until(() => PlayedSeconds(page, "cam-0001"), t => t > 0.5, TimeSpan.FromSeconds(60), "playing");
+        }
+        catch (TimeoutException e)
+        {
+            // Say what the player was doing: there or not, attached, loading, failed or sized to nothing.
+            var state = await page.EvaluateAsync<string>("""
+                () => { const v = document.getElementById("video-cam-0001");
+                        return JSON.stringify({ exists: !!v, readyState: v?.readyState, networkState: v?.networkState, paused: v?.paused,
+                          error: v?.error?.code, width: v?.clientWidth, height: v?.clientHeight, players: [...window.videoWall.players.keys()] }); }
+                """);
+            throw new TimeoutException($"{e.Message}; the player: {state}", e);
+        }
 
         _cameras.Camera("cam-0001").Stall();
         var lost = await Waiting.Until(() => _host.Api.AlertOf("cam-0001", "stream-lost"), a => a is not null, TimeSpan.FromSeconds(30), "lost");
