@@ -37,6 +37,12 @@ public sealed class CityTime(IOptions<DisplayOptions> options, TimeProvider cloc
 
     public string FormatDate(DateTimeOffset at) => ToCity(at).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
+    /// <summary>With the date and the offset ("2026-12-01 08:12:34 +08:00"), for signed records and their exports.</summary>
+    public string FormatRecord(DateTimeOffset at) => $"{FormatFull(at)} {OffsetOf(at)}";
+
+    /// <summary>As <see cref="FormatRecord(DateTimeOffset)"/>; "—" for no time.</summary>
+    public string FormatRecord(DateTimeOffset? at) => at is { } a ? FormatRecord(a) : "—";
+
     /// <summary>The zone's offset at that instant, e.g. "+08:00", for a page that names it.</summary>
     public string OffsetOf(DateTimeOffset at) => ToCity(at).ToString("zzz", CultureInfo.InvariantCulture);
 }

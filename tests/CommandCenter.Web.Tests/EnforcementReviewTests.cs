@@ -33,7 +33,8 @@ public sealed class EnforcementReviewTests() : OwnHostAndBrowser(new Dictionary<
         await Expect(row).ToContainTextAsync("PM2.5");
         await row.Locator("a.open-evidence").ClickAsync();
 
-        await Expect(page.Locator("#alert-sensor")).ToHaveTextAsync("enf-confirm");
+        // The evidence sheet gathers readings, limits and snapshots: on a loaded machine it takes seconds.
+        await Expect(page.Locator("#alert-sensor")).ToHaveTextAsync("enf-confirm", new() { Timeout = 20_000 });
         await Expect(page.Locator("#alert-limit")).ToContainTextAsync("75");
         await Expect(page.Locator("#alert-peak")).ToContainTextAsync("170");
         // The sensor's HJ 633 AQI with its level, from the same readings.
