@@ -53,6 +53,7 @@ public static class Extensions
         services.AddCases();
         services.AddSingleton<LiveBoard>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveBoard>());
+        services.AddLiveFeed();
         services.AddHostedService<DeviceWatch>();
         services.AddSingleton<Districts.OfflineNotices>();
         services.AddHostedService(sp => sp.GetRequiredService<Districts.OfflineNotices>());
