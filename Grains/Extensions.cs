@@ -54,7 +54,10 @@ public static class Extensions
         services.AddSingleton<LiveBoard>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveBoard>());
         services.AddLiveFeed();
-        services.AddHostedService<DeviceWatch>();
+        services.AddSingleton<DeviceWatch>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeviceWatch>());
+        // A cluster keeps reminders in Redis; one embedded node keeps them in its own store, so they outlive a restart.
+        if (string.IsNullOrEmpty(configuration["Cluster:Redis"])) silo.UseSqliteReminders();
         services.AddSingleton<Districts.OfflineNotices>();
         services.AddHostedService(sp => sp.GetRequiredService<Districts.OfflineNotices>());
         return silo;
