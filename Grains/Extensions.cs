@@ -39,6 +39,7 @@ public static class Extensions
         services.AddDataProtection();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SqliteStore>();
+        services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         services.AddSingleton<GrainStateReads>();
         services.AddSingleton<SqliteGrainStorage>();
         services.AddKeyedSingleton<IGrainStorage>(StorageNames.State, (sp, _) => sp.GetRequiredService<SqliteGrainStorage>());
