@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CommandCenter.DeviceGateway;
@@ -10,6 +9,7 @@ using CommandCenter.Web.Cases;
 using CommandCenter.Web.Components;
 using CommandCenter.Web.Dispatch;
 using CommandCenter.Web.CaseStatistics;
+using CommandCenter.Web.Cluster;
 using CommandCenter.Web.Enforcement;
 using CommandCenter.Web.History;
 using CommandCenter.Web.Intake;
@@ -21,7 +21,6 @@ using CommandCenter.Web.Phone;
 using CommandCenter.Web.RateLimiting;
 using CommandCenter.Web.Security;
 using CommandCenter.Web.Video;
-using Orleans.Configuration;
 
 namespace CommandCenter.Web;
 
@@ -37,10 +36,8 @@ public static class Extensions
         var traced = builder.ExportsTelemetry();
         var orleans = configuration.GetSection(OrleansOptions.Section).Get<OrleansOptions>() ?? new();
         builder.UseOrleans(silo => silo
-            .UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort)
-            .Configure<ClusterOptions>(o => { o.ClusterId = orleans.ClusterId; o.ServiceId = orleans.ServiceId; })
-            .Configure<EndpointOptions>(o => o.AdvertisedIPAddress = IPAddress.Loopback)
             .AddCommandCenterGrains(configuration)
+            .UseCommandCenterCluster(configuration, orleans)
             // Grain calls become spans only while traces are exported; otherwise no call pays for it.
             .AddActivityPropagationWhen(traced));
 

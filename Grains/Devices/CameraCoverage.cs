@@ -14,10 +14,6 @@ public sealed class CameraCoverageOptions
     public double FallbackRadiusMeters { get; set; } = 500;
 }
 
-/// <summary>Where a registered camera stands and looks.</summary>
-[GenerateSerializer, Immutable, Alias("camera-place")]
-public sealed record CameraPlace(GeoPoint Position, CameraView View);
-
 /// <summary>
 /// Which registered cameras can see a place, answered by the cluster's one <see cref="ICameraCoverageGrain"/>, the
 /// same on every node (alerts in their grains, incidents in the API and on the incident board).

@@ -11,7 +11,7 @@ public interface ILiveFeedObserver : IGrainObserver
 
 /// <summary>
 /// Which nodes receive the feed (one activation in the cluster). A node registers its observer when it starts and
-/// again every <see cref="LiveFeedOptions.RenewInterval"/>; one not heard for three intervals, one whose observer
+/// again every <c>LiveFeed:RenewInterval</c>; one not heard for three intervals, one whose observer
 /// failed a call, or one that unregistered on shutdown drops out.
 /// </summary>
 public interface ILiveFeedRegistry : IGrainWithIntegerKey
