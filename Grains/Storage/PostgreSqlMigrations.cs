@@ -79,5 +79,20 @@ public static class PostgreSqlMigrations
             CREATE INDEX cases_stats_by_source ON cases (source, reported_at) INCLUDE (state, closed_at, on_time, handled_at, dispatched_at, rework_count, overdue);
             CREATE INDEX cases_stats_by_grid ON cases (grid, reported_at) INCLUDE (state, closed_at, on_time, handled_at, dispatched_at, rework_count, overdue);
             """),
+        new(4, "enforcement decisions, alerts and cases by category", """
+            CREATE TABLE enforcement_decisions (
+                alert_id   TEXT COLLATE "C" PRIMARY KEY,
+                decision   INTEGER NOT NULL,
+                sensor_id  TEXT NOT NULL,
+                rule       TEXT NOT NULL,
+                decided_at TEXT COLLATE "C" NOT NULL,
+                year       INTEGER NOT NULL,
+                seq        BIGINT,
+                data       TEXT NOT NULL);
+            CREATE INDEX enforcement_by_time ON enforcement_decisions (decided_at);
+            CREATE INDEX enforcement_by_sensor ON enforcement_decisions (sensor_id, rule) WHERE decision = 1;
+            CREATE INDEX alerts_by_key_time ON alerts (grain_key, first_at);
+            CREATE INDEX cases_by_category_reported ON cases (category, reported_at);
+            """),
     ];
 }

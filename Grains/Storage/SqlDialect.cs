@@ -20,6 +20,9 @@ public sealed class SqlDialect
         // Sampled, so quick on a million rows; lets SQLite skip-scan the statistics indexes (see StatisticsQuery).
         RefreshStatistics = "PRAGMA analysis_limit = 1000;\n" + string.Join('\n',
             Enum.GetValues<Cases.Statistics.StatisticsGrouping>().Select(g => $"ANALYZE cases_stats_by_{Cases.Statistics.StatisticsQuery.Column(g)};")),
+        // GLOB is case-sensitive and seeks an index on its literal prefix, as LIKE does not in SQLite.
+        Glob = (column, parameter) => $"{column} GLOB {parameter}",
+        GlobPattern = glob => glob,
     };
 
     public static readonly SqlDialect PostgreSql = new()
@@ -32,6 +35,15 @@ public sealed class SqlDialect
         // PostgreSQL has no hints; its planner picks the covering index from fresh statistics.
         IndexHint = _ => "",
         RefreshStatistics = "ANALYZE cases;",
+        Glob = (column, parameter) => $"{column} LIKE {parameter}",
+        // PostgreSQL has no GLOB: * and ? become LIKE's % and _, and LIKE's own wildcards are escaped (with LIKE's default \).
+        GlobPattern = glob => string.Concat(glob.Select(c => c switch
+        {
+            '*' => "%",
+            '?' => "_",
+            '%' or '_' or '\\' => "\\" + c,
+            _ => c.ToString(),
+        })),
     };
 
     public required string Name { get; init; }
@@ -41,6 +53,10 @@ public sealed class SqlDialect
     /// <summary>The clause after <c>FROM table</c> that makes the planner use <c>index</c>, where the dialect has one.</summary>
     public required Func<string, string> IndexHint { get; init; }
     public required string RefreshStatistics { get; init; }
+    /// <summary>The condition "<c>column</c> matches the glob pattern bound to <c>parameter</c>" (<c>*</c> any run, <c>?</c> one character).</summary>
+    public required Func<string, string, string> Glob { get; init; }
+    /// <summary>The value to bind for a glob pattern in <see cref="Glob"/>.</summary>
+    public required Func<string, string> GlobPattern { get; init; }
 
     public override string ToString() => Name;
 }

@@ -83,5 +83,21 @@ public static class SqliteMigrations
             CREATE INDEX IF NOT EXISTS cases_stats_by_source ON cases (source, reported_at, state, closed_at, on_time, handled_at, dispatched_at, rework_count, overdue);
             CREATE INDEX IF NOT EXISTS cases_stats_by_grid ON cases (grid, reported_at, state, closed_at, on_time, handled_at, dispatched_at, rework_count, overdue);
             """),
+        // Tables and indexes the enforcement and intake stores made for themselves before there were migrations.
+        new(4, "enforcement decisions, alerts and cases by category", """
+            CREATE TABLE IF NOT EXISTS enforcement_decisions (
+                alert_id   TEXT PRIMARY KEY,
+                decision   INTEGER NOT NULL,
+                sensor_id  TEXT NOT NULL,
+                rule       TEXT NOT NULL,
+                decided_at TEXT NOT NULL,
+                year       INTEGER NOT NULL,
+                seq        INTEGER,
+                data       TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS enforcement_by_time ON enforcement_decisions (decided_at);
+            CREATE INDEX IF NOT EXISTS enforcement_by_sensor ON enforcement_decisions (sensor_id, rule) WHERE decision = 1;
+            CREATE INDEX IF NOT EXISTS alerts_by_key_time ON alerts (grain_key, first_at);
+            CREATE INDEX IF NOT EXISTS cases_by_category_reported ON cases (category, reported_at);
+            """),
     ];
 }
