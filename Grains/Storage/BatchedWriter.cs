@@ -81,6 +81,8 @@ internal sealed class BatchedWriter : IAsyncDisposable
                 {
                     failed.Add(write);
                     write.Done.TrySetException(e);
+                    // Every later statement of an aborted transaction would fail too: run them in the next one.
+                    if (_failureAbortsTransaction) break;
                 }
             }
             if (failed.Count > 0 && _failureAbortsTransaction)
