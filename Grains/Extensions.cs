@@ -30,6 +30,9 @@ public static class Extensions
         services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.Section)
             .Validate(o => o.IsValid(), $"{AlertOptions.Section}: GroupOfflineAbove must not be negative, GroupOfflineWindow and RepeatSaveInterval must be positive")
             .ValidateOnStart();
+        services.AddOptions<Video.VideoClusterOptions>().BindConfiguration(Video.VideoClusterOptions.Section)
+            .Validate(o => o.IsValid(), $"{Video.VideoClusterOptions.Section}: LeaseLength and RenewInterval must be positive, RenewInterval below LeaseLength")
+            .ValidateOnStart();
         services.Configure<LiveOptions>(configuration.GetSection(LiveOptions.Section));
         services.Configure<VideoAlertOptions>(configuration.GetSection(VideoAlertOptions.Section));
         services.Configure<CameraCoverageOptions>(configuration.GetSection(CameraCoverageOptions.Section));
