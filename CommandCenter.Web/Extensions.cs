@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CommandCenter.DeviceGateway;
@@ -9,6 +8,7 @@ using CommandCenter.Web.Cases;
 using CommandCenter.Web.Components;
 using CommandCenter.Web.Dispatch;
 using CommandCenter.Web.CaseStatistics;
+using CommandCenter.Web.Cluster;
 using CommandCenter.Web.Enforcement;
 using CommandCenter.Web.History;
 using CommandCenter.Web.Intake;
@@ -20,7 +20,6 @@ using CommandCenter.Web.Phone;
 using CommandCenter.Web.RateLimiting;
 using CommandCenter.Web.Security;
 using CommandCenter.Web.Video;
-using Orleans.Configuration;
 
 namespace CommandCenter.Web;
 
@@ -34,10 +33,8 @@ public static class Extensions
         builder.WebHost.UseStaticWebAssets();
         var orleans = configuration.GetSection(OrleansOptions.Section).Get<OrleansOptions>() ?? new();
         builder.UseOrleans(silo => silo
-            .UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort)
-            .Configure<ClusterOptions>(o => { o.ClusterId = orleans.ClusterId; o.ServiceId = orleans.ServiceId; })
-            .Configure<EndpointOptions>(o => o.AdvertisedIPAddress = IPAddress.Loopback)
-            .AddCommandCenterGrains(configuration));
+            .AddCommandCenterGrains(configuration)
+            .UseCommandCenterCluster(configuration, orleans));
 
         var services = builder.Services;
         services.AddDeviceGateway(configuration);

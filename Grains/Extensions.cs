@@ -45,6 +45,7 @@ public static class Extensions
         services.AddSingleton<GrainStateReads>();
         services.AddSingleton<SqliteGrainStorage>();
         services.AddKeyedSingleton<IGrainStorage>(StorageNames.State, (sp, _) => sp.GetRequiredService<SqliteGrainStorage>());
+        services.AddSingleton<IGrainStateScan>(sp => sp.GetRequiredService<SqliteGrainStorage>());
         services.AddSingleton<AlertStore>();
         services.AddSingleton<Dispatch.IncidentStore>();
         services.AddOptions<Dispatch.DispatchOptions>().BindConfiguration(Dispatch.DispatchOptions.Section)

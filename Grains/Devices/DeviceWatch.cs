@@ -20,7 +20,7 @@ namespace CommandCenter.Grains.Devices;
 /// </summary>
 public sealed class DeviceWatch(
     IGrainFactory grains,
-    SqliteGrainStorage storage,
+    IGrainStateScan storage,
     LiveBoard board,
     OfflineNotices notices,
     IOptions<DeviceOptions> options,
