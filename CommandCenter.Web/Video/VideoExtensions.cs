@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using CommandCenter.VideoRelay;
 using CommandCenter.VideoRelay.Cameras;
 using CommandCenter.VideoRelay.Http;
+using CommandCenter.Web.Cluster;
 using CommandCenter.Web.Video.Cluster;
 
 namespace CommandCenter.Web.Video;
@@ -15,7 +16,7 @@ public static class VideoExtensions
     {
         // On a cluster the relay-owner grains place each camera on one node (the placement is chosen before the
         // relay's own default, which relays everything here).
-        if (!string.IsNullOrEmpty(configuration["Cluster:Redis"])) services.AddVideoCluster();
+        if (!string.IsNullOrWhiteSpace(configuration[$"{ClusterOptions.Section}:{nameof(ClusterOptions.Redis)}"])) services.AddVideoCluster();
         services.AddVideoRelay(configuration);
         // The relay's working files live with the rest of the command center's data.
         services.AddOptions<VideoRelayOptions>().PostConfigure<IOptions<StorageOptions>>((relay, storage) =>
