@@ -11,13 +11,10 @@ namespace CommandCenter.Web.Video.Cluster;
 /// was taken while this node could not renew), so the cluster settles on one relay per camera.
 /// </summary>
 internal sealed class RelayLeases(
-    IGrainFactory grains, LocalRelayNode local, IVideoRelay relay, IOptions<VideoClusterOptions> options, TimeProvider time,
-    ILogger<RelayLeases> logger) : BackgroundService
+    IGrainFactory grains, LocalRelayNode local, HeldLeases held, IVideoRelay relay, IOptions<VideoClusterOptions> options,
+    TimeProvider time, ILogger<RelayLeases> logger) : BackgroundService
 {
-    private readonly ConcurrentDictionary<string, byte> _held = new(StringComparer.Ordinal);
-
-    /// <summary>The camera's lease was just given to this node.</summary>
-    public void Held(string cameraId) => _held.TryAdd(cameraId, 0);
+    private readonly ConcurrentDictionary<string, byte> _held = held.Cameras;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -67,4 +64,12 @@ internal sealed class RelayLeases(
             }
         }
     }
+}
+
+/// <summary>The cameras whose lease this node was given by a claim, until <see cref="RelayLeases"/> renews or releases them.</summary>
+internal sealed class HeldLeases
+{
+    public ConcurrentDictionary<string, byte> Cameras { get; } = new(StringComparer.Ordinal);
+
+    public void Add(string cameraId) => Cameras.TryAdd(cameraId, 0);
 }

@@ -8,6 +8,7 @@ public static class VideoClusterExtensions
     public static IServiceCollection AddVideoCluster(this IServiceCollection services)
     {
         services.AddSingleton<LocalRelayNode>();
+        services.AddSingleton<HeldLeases>();
         services.AddSingleton<RelayLeases>();
         services.AddHostedService(sp => sp.GetRequiredService<RelayLeases>());
         services.AddSingleton<IStreamPlacement, GrainStreamPlacement>();
