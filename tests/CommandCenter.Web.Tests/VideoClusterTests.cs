@@ -123,6 +123,13 @@ public sealed class VideoClusterTests(ITestOutputHelper output) : IAsyncLifetime
             var bytes = await piece.Content.ReadAsByteArrayAsync();
             Assert.True(bytes.Length > 188 && bytes[0] == 0x47, "an MPEG-TS segment");
         }
+        // A snapshot asked of B is taken by A, from its relay.
+        using (var snapshot = await onB.Get($"/video/{Camera}/snapshot.jpg"))
+        {
+            Assert.Equal(HttpStatusCode.OK, snapshot.StatusCode);
+            var jpeg = await snapshot.Content.ReadAsByteArrayAsync();
+            Assert.True(jpeg.Length > 2 && jpeg[0] == 0xFF && jpeg[1] == 0xD8, "a JPEG");
+        }
         Assert.Equal([Camera], await Relayed(onA));
         Assert.Empty(await Relayed(onB));
         Assert.Equal(1, RelayProcesses());
