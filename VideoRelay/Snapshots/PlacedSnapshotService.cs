@@ -18,7 +18,7 @@ internal sealed class PlacedSnapshotService(
         if (!CameraIds.IsValid(cameraId)) throw new CameraNotFoundException(cameraId);
         for (var attempt = 0; attempt < 2; attempt++)
         {
-            if (await placement.FindOwnerAsync(cameraId, ct) is not { } owner) return await local.TakeAsync(cameraId, ct);
+            if (await FindOwnerAsync(cameraId, ct) is not { } owner) return await local.TakeAsync(cameraId, ct);
             using var answer = await proxy.SendAsync(owner, cameraId, "snapshot.jpg", options.Value.SnapshotTimeout, ct);
             if (answer is null) continue;
             return answer.StatusCode switch
@@ -29,5 +29,18 @@ internal sealed class PlacedSnapshotService(
             };
         }
         throw new SnapshotFailedException(cameraId, "the relaying node cannot be reached");
+    }
+
+    /// <summary>The placement's answer; its failure (the cluster cannot say who relays) is a failed snapshot, as callers expect.</summary>
+    private async Task<Uri?> FindOwnerAsync(string cameraId, CancellationToken ct)
+    {
+        try
+        {
+            return await placement.FindOwnerAsync(cameraId, ct);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            throw new SnapshotFailedException(cameraId, "no relaying node found: " + e.Message);
+        }
     }
 }

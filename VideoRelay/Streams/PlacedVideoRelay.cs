@@ -17,7 +17,17 @@ internal sealed class PlacedVideoRelay(
         if (!Cameras.CameraIds.IsValid(cameraId)) return EnsureStreamingResult.UnknownCamera;
         for (var attempt = 0; attempt < 2; attempt++)
         {
-            if (await placement.FindOwnerAsync(cameraId, ct) is not { } owner) return await streams.EnsureStreamingAsync(cameraId, ct);
+            Uri? owner;
+            try
+            {
+                owner = await placement.FindOwnerAsync(cameraId, ct);
+            }
+            catch (Exception) when (!ct.IsCancellationRequested)
+            {
+                // The cluster cannot say who relays it now (a node just died); a later request will.
+                return EnsureStreamingResult.Unavailable;
+            }
+            if (owner is null) return await streams.EnsureStreamingAsync(cameraId, ct);
             using var answer = await proxy.SendAsync(owner, cameraId, HlsOutput.PlaylistName, options.Value.PlaylistWaitTimeout, ct);
             if (answer is null) continue;
             return answer.StatusCode == HttpStatusCode.NotFound ? EnsureStreamingResult.UnknownCamera : EnsureStreamingResult.Streaming;
