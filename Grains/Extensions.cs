@@ -21,6 +21,8 @@ public static class Extensions
         var services = silo.Services;
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section)
             .Validate(o => o.MaxWriteBatch > 0 && o.MaxReadBatch > 0, $"{StorageOptions.Section}: MaxWriteBatch and MaxReadBatch must be at least 1")
+            .Validate(o => !o.UsesPostgreSql || PostgreSqlConnectionString.IsValid(o.PostgreSql),
+                $"{StorageOptions.Section}:PostgreSql is not an Npgsql connection string (Host=…;Port=…;Database=…;Username=…)")
             .ValidateOnStart();
         services.AddOptions<DeviceOptions>().BindConfiguration(DeviceOptions.Section)
             .Validate(o => o.MaxReadingsPerDevice > 0, $"{DeviceOptions.Section}:MaxReadingsPerDevice must be at least 1")
@@ -43,6 +45,11 @@ public static class Extensions
         services.AddSingleton<SqliteGrainStorage>();
         services.AddKeyedSingleton<IGrainStorage>(StorageNames.State, (sp, _) => sp.GetRequiredService<SqliteGrainStorage>());
         services.AddSingleton<IGrainStateScan>(sp => sp.GetRequiredService<SqliteGrainStorage>());
+        // The one setting read at registration: it chooses the records' provider.
+        if (string.IsNullOrWhiteSpace(configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.PostgreSql)}"]))
+            services.AddSingleton<IRecordDatabase>(sp => sp.GetRequiredService<SqliteStore>());
+        else
+            services.AddSingleton<IRecordDatabase, PostgreSqlRecordDatabase>();
         services.AddSingleton<AlertStore>();
         services.AddSingleton<Dispatch.IncidentStore>();
         services.AddOptions<Dispatch.DispatchOptions>().BindConfiguration(Dispatch.DispatchOptions.Section)
