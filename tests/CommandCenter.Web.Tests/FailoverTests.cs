@@ -34,7 +34,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         var acknowledged = new ConcurrentBag<string>();
         var killed = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
         var clock = Stopwatch.StartNew();
-        var devices = Handhelds.Select(id => new Handheld(id, a.MqttPort, b.MqttPort)).ToList();
+        var devices = Handhelds.Select(id => new Handheld(id, a.MqttPort, b.MqttPort, AfterKill)).ToList();
         var flows = devices.Select(d => d.Run(acknowledged, killed.Task, clock)).ToList();
 
         await Waiting.Until(() => Task.FromResult(devices.Min(d => d.Acknowledged)), n => n >= BeforeKill, TimeSpan.FromSeconds(60), "events acknowledged by node A");
@@ -55,16 +55,17 @@ public sealed class FailoverTests(ITestOutputHelper output)
         foreach (var device in devices) device.Dispose();
     }
 
-    private static async Task<IEnumerable<string>> Alerts(CommandCenterProcess node)
+    internal static async Task<IEnumerable<string>> Alerts(CommandCenterProcess node, string[]? devices = null)
     {
+        devices ??= Handhelds;
         var alerts = await node.Api.GetFromJsonAsync<JsonElement[]>("/api/alerts?state=all&limit=10000") ?? [];
         return alerts.Select(alert => alert.GetProperty("key"))
-            .Where(key => Handhelds.Contains(key.GetProperty("deviceId").GetString()))
+            .Where(key => devices.Contains(key.GetProperty("deviceId").GetString()))
             .Select(key => $"{key.GetProperty("deviceId").GetString()}/{key.GetProperty("type").GetString()}");
     }
 
     /// <summary>A handheld sending one QoS 1 event at a time; when its node is gone it connects to the other and sends again what was not acknowledged.</summary>
-    private sealed class Handheld(string id, int firstPort, int secondPort) : IDisposable
+    internal sealed class Handheld(string id, int firstPort, int secondPort, int afterKill, string prefix = "fo") : IDisposable
     {
         private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
         private int _acknowledged;
@@ -79,9 +80,9 @@ public sealed class FailoverTests(ITestOutputHelper output)
         {
             await Connect(firstPort);
             var port = firstPort;
-            for (var n = 0; AcknowledgedAfterKill < AfterKill; n++)
+            for (var n = 0; AcknowledgedAfterKill < afterKill; n++)
             {
-                var type = $"fo-{n}";
+                var type = $"{prefix}-{n}";
                 while (true)
                 {
                     if (!_client.IsConnected && killed.IsCompleted && port == firstPort) port = secondPort;
