@@ -11,7 +11,8 @@ namespace CommandCenter.Simulators.Mqtt;
 /// as it takes, moving to the next of <see cref="MqttOptions.BrokerList"/> when its broker does not take it back) and
 /// sends the devices' messages. While it is down, QoS 0 messages count as failed; QoS 1 messages no broker has
 /// acknowledged are kept and sent again once connected, to whichever broker: none acknowledged is lost, one resent
-/// may arrive twice (a lost PUBACK), which the command center's de-duplication by device and time absorbs.
+/// may arrive twice (its PUBACK was lost with the broker): a reading at the same time leaves the same state, an
+/// event counts once more in its alert's occurrences.
 /// </summary>
 /// <param name="clientId">Its MQTT client id.</param>
 /// <param name="credentials">User name and password, or null to connect without.</param>
