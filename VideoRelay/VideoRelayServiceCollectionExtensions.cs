@@ -33,6 +33,7 @@ public static class VideoRelayServiceCollectionExtensions
         services.AddSingleton<IVideoRelay>(sp => sp.GetRequiredService<StreamRegistry>());
         services.AddSingleton<ISnapshotService, SnapshotService>();
         services.AddHostedService<VideoRelayHostedService>();
+        services.AddHealthChecks().AddCheck<FfmpegHealthCheck>("ffmpeg");
         return services;
     }
 }
