@@ -72,7 +72,11 @@ public static class Extensions
         services.AddCases();
         services.AddSingleton<LiveBoard>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveBoard>());
-        services.AddHostedService<DeviceWatch>();
+        services.AddLiveFeed();
+        services.AddSingleton<DeviceWatch>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeviceWatch>());
+        // A cluster keeps reminders in Redis; one embedded node keeps them in its own store, so they outlive a restart.
+        if (string.IsNullOrEmpty(configuration["Cluster:Redis"])) silo.UseSqliteReminders();
         services.AddSingleton<Districts.OfflineNotices>();
         services.AddHostedService(sp => sp.GetRequiredService<Districts.OfflineNotices>());
         return silo;
