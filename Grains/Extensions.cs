@@ -45,6 +45,9 @@ public static class Extensions
                            && o.FallbackRadiusMeters <= 100_000,
                 $"{CameraCoverageOptions.Section}: MaxCameras must be 1..100, NearRadiusMeters not negative, FallbackRadiusMeters at least NearRadiusMeters and at most 100000")
             .ValidateOnStart();
+        services.AddOptions<Video.VideoClusterOptions>().BindConfiguration(Video.VideoClusterOptions.Section)
+            .Validate(o => o.IsValid(), $"{Video.VideoClusterOptions.Section}: LeaseLength and RenewInterval must be positive, RenewInterval below LeaseLength")
+            .ValidateOnStart();
         services.AddSingleton<CameraCoverage>();
         services.AddSingleton<RefusedReadings>();
         // Camera stream URLs are stored encrypted; the host decides where the keys live (see AddAccounts).
