@@ -41,6 +41,7 @@ public static class VideoRelayServiceCollectionExtensions
         services.AddSingleton<SnapshotService>();
         services.AddSingleton<ISnapshotService, PlacedSnapshotService>();
         services.AddHostedService<VideoRelayHostedService>();
+        services.AddHealthChecks().AddCheck<FfmpegHealthCheck>("ffmpeg");
         return services;
     }
 }

@@ -15,21 +15,15 @@ public sealed record DuplicateCandidate(string Id, string Category, string State
 /// </summary>
 public sealed class DuplicateCases
 {
-    private readonly SqliteStore _store;
+    private readonly IRecordDatabase _store;
     private readonly IOptions<IntakeOptions> _options;
 
-    // The case store is asked for first: its schema creates the table this index is on.
-    public DuplicateCases(SqliteStore store, CaseStore cases, IOptions<IntakeOptions> options)
+    /// <param name="store">Its migration 4 made the index of the search (and of Open311's list by service): one category's cases in time order.</param>
+    public DuplicateCases(IRecordDatabase store, IOptions<IntakeOptions> options)
     {
-        _ = cases;
         _store = store;
         _options = options;
-        using var connection = store.OpenRead();
-        SqliteStore.Execute(connection, Schema);
     }
-
-    /// <summary>The index of the duplicate search and of Open311's list by service: one category's cases in time order.</summary>
-    public const string Schema = "CREATE INDEX IF NOT EXISTS cases_by_category_reported ON cases (category, reported_at);";
 
     /// <summary>Metres per degree of latitude (and of longitude at the equator), on the sphere the haversine uses.</summary>
     private const double MetersPerDegree = 6_371_000 * Math.PI / 180;
@@ -40,23 +34,22 @@ public sealed class DuplicateCases
         var radius = settings.DuplicateRadiusMeters;
         var dLat = radius / MetersPerDegree;
         var dLon = radius / (MetersPerDegree * Math.Max(Math.Cos(double.DegreesToRadians(place.Lat)), 0.01));
-        using var command = connection.CreateCommand();
-        command.CommandText = """
+        using var command = connection.Command("""
             SELECT id, category, state, lat, lon, reported_at FROM cases
-            WHERE category = $category AND reported_at >= $since AND reported_at <= $until
-              AND lat BETWEEN $south AND $north AND lon BETWEEN $west AND $east
-              AND state NOT IN ($cancelled, $closed)
+            WHERE category = @category AND reported_at >= @since AND reported_at <= @until
+              AND lat BETWEEN @south AND @north AND lon BETWEEN @west AND @east
+              AND state NOT IN (@cancelled, @closed)
             ORDER BY reported_at DESC LIMIT 50
-            """;
-        command.Parameters.AddWithValue("$category", category);
-        command.Parameters.AddWithValue("$since", (at - settings.DuplicateWindow).ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$until", at.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$south", place.Lat - dLat);
-        command.Parameters.AddWithValue("$north", place.Lat + dLat);
-        command.Parameters.AddWithValue("$west", place.Lon - dLon);
-        command.Parameters.AddWithValue("$east", place.Lon + dLon);
-        command.Parameters.AddWithValue("$cancelled", nameof(CaseState.Cancelled));
-        command.Parameters.AddWithValue("$closed", nameof(CaseState.Closed));
+            """);
+        command.With("@category", category);
+        command.With("@since", (at - settings.DuplicateWindow).ToUnixTimeMilliseconds());
+        command.With("@until", at.ToUnixTimeMilliseconds());
+        command.With("@south", place.Lat - dLat);
+        command.With("@north", place.Lat + dLat);
+        command.With("@west", place.Lon - dLon);
+        command.With("@east", place.Lon + dLon);
+        command.With("@cancelled", nameof(CaseState.Cancelled));
+        command.With("@closed", nameof(CaseState.Closed));
         using var reader = command.ExecuteReader();
         var found = new List<DuplicateCandidate>();
         while (reader.Read())

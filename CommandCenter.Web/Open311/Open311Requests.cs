@@ -14,7 +14,7 @@ namespace CommandCenter.Web.Open311;
 /// </summary>
 public sealed class Open311Requests
 {
-    private readonly SqliteStore _store;
+    private readonly IRecordDatabase _store;
     private readonly CaseIntake _intake;
     private readonly CaseCategories _categories;
     private readonly Departments _departments;
@@ -23,15 +23,13 @@ public sealed class Open311Requests
 
     private readonly Counter<long> _refused;
 
-    public Open311Requests(SqliteStore store, CaseStore cases, CaseIntake intake, CaseCategories categories, Departments departments,
+    public Open311Requests(IRecordDatabase store, CaseStore cases, CaseIntake intake, CaseCategories categories, Departments departments,
         IOptions<Open311Options> options, TimeProvider clock, ILogger<Open311Requests> logger, IMeterFactory meters)
     {
         _refused = meters.Create("CommandCenter.Web").CreateCounter<long>("open311.posts.refused");
         _ = cases; // its schema creates the table the index below is on
         (_store, _intake, _categories, _departments, _clock, _logger) = (store, intake, categories, departments, clock, logger);
         Options = options.Value;
-        using var connection = store.OpenRead();
-        SqliteStore.Execute(connection, Intake.DuplicateCases.Schema);
     }
 
     public Open311Options Options { get; }
@@ -89,7 +87,7 @@ public sealed class Open311Requests
     public async Task<Open311Document?> One(string id)
     {
         if (id.Length > 64) return null;
-        var found = await Read("SELECT data FROM cases WHERE id = $id", p => p.AddWithValue("$id", id));
+        var found = await Read("SELECT data FROM cases WHERE id = @id", c => c.With("@id", id));
         return found.Count == 0 ? null : Requests(found);
     }
 
@@ -97,20 +95,19 @@ public sealed class Open311Requests
     {
         if (query.Ids is { } ids)
         {
-            var names = ids.Select((_, i) => $"$id{i}").ToList();
+            var names = ids.Select((_, i) => $"@id{i}").ToList();
             var byId = await Read($"SELECT data FROM cases WHERE id IN ({string.Join(',', names)}) ORDER BY reported_at DESC, id DESC",
-                p => { for (var i = 0; i < ids.Count; i++) p.AddWithValue(names[i], ids[i]); });
+                c => { for (var i = 0; i < ids.Count; i++) c.With(names[i], ids[i]); });
             return Requests(byId);
         }
-        var where = new List<string> { "reported_at >= $from", "reported_at <= $to" };
-        if (query.ServiceCode is not null) where.Add("category = $category");
+        var where = new List<string> { "reported_at >= @from", "reported_at <= @to" };
+        if (query.ServiceCode is not null) where.Add("category = @category");
         if (query.Open is { } open) where.Add(open ? "state NOT IN ('Cancelled', 'Closed')" : "state IN ('Cancelled', 'Closed')");
-        var cases = await Read($"SELECT data FROM cases WHERE {string.Join(" AND ", where)} ORDER BY reported_at DESC, id DESC LIMIT $limit", p =>
+        var cases = await Read($"SELECT data FROM cases WHERE {string.Join(" AND ", where)} ORDER BY reported_at DESC, id DESC LIMIT @limit", c =>
         {
-            p.AddWithValue("$from", query.Start.ToUnixTimeMilliseconds());
-            p.AddWithValue("$to", query.End.ToUnixTimeMilliseconds());
-            if (query.ServiceCode is not null) p.AddWithValue("$category", query.ServiceCode);
-            p.AddWithValue("$limit", query.Limit);
+            c.With("@from", query.Start.ToUnixTimeMilliseconds()).With("@to", query.End.ToUnixTimeMilliseconds());
+            if (query.ServiceCode is not null) c.With("@category", query.ServiceCode);
+            c.With("@limit", query.Limit);
         });
         return Requests(cases);
     }
@@ -156,11 +153,10 @@ public sealed class Open311Requests
         ];
     }).ToList());
 
-    private Task<List<Case>> Read(string sql, Action<Microsoft.Data.Sqlite.SqliteParameterCollection> bind) => _store.ReadAsync(connection =>
+    private Task<List<Case>> Read(string sql, Action<System.Data.Common.DbCommand> bind) => _store.ReadAsync(connection =>
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        bind(command.Parameters);
+        using var command = connection.Command(sql);
+        bind(command);
         using var reader = command.ExecuteReader();
         var cases = new List<Case>();
         while (reader.Read()) cases.Add(JsonSerializer.Deserialize<Case>(reader.GetString(0), SqliteGrainStorage.Json)!);

@@ -11,6 +11,13 @@ public sealed class StorageOptions
     public int MaxWriteBatch { get; set; } = 2000;
     /// <summary>Most grain states read in one query when many grains activate at once (default 500).</summary>
     public int MaxReadBatch { get; set; } = 500;
+    /// <summary>
+    /// An Npgsql connection string: the durable records (alerts, incidents, cases and their statistics) live in this
+    /// PostgreSQL database, shared by every node. Empty (default): they live in the SQLite file under <see cref="DataDirectory"/>.
+    /// </summary>
+    public string PostgreSql { get; set; } = "";
 
     public string StateDatabasePath => Path.Combine(Path.GetFullPath(DataDirectory), StateDatabase);
+
+    public bool UsesPostgreSql => !string.IsNullOrWhiteSpace(PostgreSql);
 }

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using CommandCenter.Grains.Devices;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using CommandCenter.Grains.Storage;
 
 namespace CommandCenter.Grains.Cases;
 
@@ -34,66 +35,10 @@ public sealed record CasePage(IReadOnlyList<Case> Cases, CaseCursor? Next);
 /// </summary>
 public sealed class CaseStore
 {
-    private readonly SqliteStore _store;
+    private readonly IRecordDatabase _store;
 
-    public CaseStore(SqliteStore store)
-    {
-        _store = store;
-        using var connection = store.OpenRead();
-        SqliteStore.Execute(connection, Schema);
-    }
-
-    /// <summary>
-    /// The list's indexes serve each filter with the keyset order (reported_at DESC, id DESC) so a page reads only its
-    /// rows, however many cases there are; the watch reads the next deadline from a partial index.
-    /// </summary>
-    public const string Schema = """
-        CREATE TABLE IF NOT EXISTS cases (
-            id           TEXT PRIMARY KEY,
-            state        TEXT NOT NULL,
-            source       TEXT NOT NULL,
-            type         TEXT NOT NULL,
-            category     TEXT NOT NULL,
-            department   TEXT NOT NULL,
-            grid         TEXT,
-            district     TEXT NOT NULL,
-            lat          REAL,
-            lon          REAL,
-            reported_at  INTEGER NOT NULL,
-            filed_at     INTEGER,
-            dispatched_at INTEGER,
-            handled_at   INTEGER,
-            closed_at    INTEGER,
-            due_at       INTEGER,
-            warned       INTEGER NOT NULL DEFAULT 0,
-            overdue      INTEGER NOT NULL DEFAULT 0,
-            late_steps   INTEGER NOT NULL DEFAULT 0,
-            rework_count INTEGER NOT NULL DEFAULT 0,
-            on_time      INTEGER,
-            updated_at   INTEGER NOT NULL,
-            verifier     TEXT,
-            next_check   INTEGER,
-            data         TEXT NOT NULL);
-        CREATE INDEX IF NOT EXISTS cases_by_time ON cases (reported_at, id);
-        CREATE INDEX IF NOT EXISTS cases_by_state ON cases (state, reported_at, id);
-        CREATE INDEX IF NOT EXISTS cases_by_department ON cases (department, reported_at, id);
-        CREATE INDEX IF NOT EXISTS cases_overdue ON cases (reported_at, id) WHERE overdue = 1;
-        CREATE INDEX IF NOT EXISTS cases_to_check ON cases (next_check) WHERE next_check IS NOT NULL;
-        CREATE INDEX IF NOT EXISTS cases_to_verify ON cases (verifier, reported_at) WHERE state = 'Handled';
-        CREATE TABLE IF NOT EXISTS case_events (
-            case_id    TEXT NOT NULL,
-            seq        INTEGER NOT NULL,
-            at         INTEGER NOT NULL,
-            who        TEXT NOT NULL,
-            action     TEXT NOT NULL,
-            from_state TEXT,
-            to_state   TEXT NOT NULL,
-            note       TEXT,
-            PRIMARY KEY (case_id, seq)) WITHOUT ROWID;
-        CREATE TABLE IF NOT EXISTS case_sequences (
-            name  TEXT PRIMARY KEY,
-            value INTEGER NOT NULL) WITHOUT ROWID;
-        """;
+    /// <param name="store">Whose migrations made the tables (<see cref="SqliteMigrations"/>, <see cref="PostgreSqlMigrations"/> version 2).</param>
+    public CaseStore(IRecordDatabase store) => _store = store;
 
     /// <summary>Case ids count per day of the city's calendar (China Standard Time, UTC+8).</summary>
     public static readonly TimeSpan CityOffset = TimeSpan.FromHours(8);
@@ -114,13 +59,11 @@ public sealed class CaseStore
         long value = 0;
         await _store.WriteAsync(connection =>
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = """
-                INSERT INTO case_sequences (name, value) VALUES ($name, 1)
-                ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value
-                """;
-            command.Parameters.AddWithValue("$name", name);
-            value = (long)command.ExecuteScalar()!;
+            using var command = connection.Command("""
+                INSERT INTO case_sequences (name, value) VALUES (@name, 1)
+                ON CONFLICT (name) DO UPDATE SET value = case_sequences.value + 1 RETURNING value
+                """).With("@name", name);
+            value = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
         });
         return value;
     }
@@ -145,77 +88,77 @@ public sealed class CaseStore
     /// </summary>
     private sealed class CaseCommands : IDisposable
     {
-        private readonly SqliteCommand _case;
-        private readonly SqliteCommand _event;
+        private readonly DbCommand _case;
+        private readonly DbCommand _event;
 
-        public CaseCommands(SqliteConnection connection)
+        public CaseCommands(DbConnection connection)
         {
             _case = connection.CreateCommand();
             _case.CommandText = """
                 INSERT INTO cases (id, state, source, type, category, department, grid, district, lat, lon, reported_at, filed_at,
                     dispatched_at, handled_at, closed_at, due_at, warned, overdue, late_steps, rework_count, on_time, updated_at,
                     verifier, next_check, data)
-                VALUES ($id, $state, $source, $type, $category, $department, $grid, $district, $lat, $lon, $reported, $filed,
-                    $dispatched, $handled, $closed, $due, $warned, $overdue, $late, $rework, $onTime, $updated, $verifier, $next, $data)
-                ON CONFLICT (id) DO UPDATE SET state = $state, type = $type, category = $category, department = $department,
-                    grid = $grid, district = $district, lat = $lat, lon = $lon, filed_at = $filed, dispatched_at = $dispatched,
-                    handled_at = $handled, closed_at = $closed, due_at = $due, warned = $warned, overdue = $overdue,
-                    late_steps = $late, rework_count = $rework, on_time = $onTime, updated_at = $updated, verifier = $verifier,
-                    next_check = $next, data = $data
+                VALUES (@id, @state, @source, @type, @category, @department, @grid, @district, @lat, @lon, @reported, @filed,
+                    @dispatched, @handled, @closed, @due, @warned, @overdue, @late, @rework, @onTime, @updated, @verifier, @next, @data)
+                ON CONFLICT (id) DO UPDATE SET state = @state, type = @type, category = @category, department = @department,
+                    grid = @grid, district = @district, lat = @lat, lon = @lon, filed_at = @filed, dispatched_at = @dispatched,
+                    handled_at = @handled, closed_at = @closed, due_at = @due, warned = @warned, overdue = @overdue,
+                    late_steps = @late, rework_count = @rework, on_time = @onTime, updated_at = @updated, verifier = @verifier,
+                    next_check = @next, data = @data
                 """;
-            foreach (var name in (string[])["$id", "$state", "$source", "$type", "$category", "$department", "$grid", "$district", "$lat", "$lon",
-                         "$reported", "$filed", "$dispatched", "$handled", "$closed", "$due", "$warned", "$overdue", "$late", "$rework", "$onTime",
-                         "$updated", "$verifier", "$next", "$data"])
-                _case.Parameters.Add(new SqliteParameter { ParameterName = name });
+            foreach (var name in (string[])["@id", "@state", "@source", "@type", "@category", "@department", "@grid", "@district", "@lat", "@lon",
+                         "@reported", "@filed", "@dispatched", "@handled", "@closed", "@due", "@warned", "@overdue", "@late", "@rework", "@onTime",
+                         "@updated", "@verifier", "@next", "@data"])
+                _case.With(name, null);
             _event = connection.CreateCommand();
             _event.CommandText = """
                 INSERT INTO case_events (case_id, seq, at, who, action, from_state, to_state, note)
-                VALUES ($case, $seq, $at, $who, $action, $from, $to, $note)
+                VALUES (@case, @seq, @at, @who, @action, @from, @to, @note)
                 """;
-            foreach (var name in (string[])["$case", "$seq", "$at", "$who", "$action", "$from", "$to", "$note"])
-                _event.Parameters.Add(new SqliteParameter { ParameterName = name });
+            foreach (var name in (string[])["@case", "@seq", "@at", "@who", "@action", "@from", "@to", "@note"])
+                _event.With(name, null);
         }
 
         public void Write(Case @case, IReadOnlyList<CaseEvent> added)
         {
             var p = _case.Parameters;
-            p["$id"].Value = @case.Id;
-            p["$state"].Value = @case.State.ToString();
-            p["$source"].Value = @case.Source.ToString();
-            p["$type"].Value = @case.Type.ToString();
-            p["$category"].Value = @case.Category;
-            p["$department"].Value = @case.Department;
-            p["$grid"].Value = (object?)@case.Grid ?? DBNull.Value;
-            p["$district"].Value = @case.District;
-            p["$lat"].Value = (object?)@case.Position?.Lat ?? DBNull.Value;
-            p["$lon"].Value = (object?)@case.Position?.Lon ?? DBNull.Value;
-            p["$reported"].Value = Ms(@case.ReportedAt);
-            p["$filed"].Value = Ms(@case.FiledAt);
-            p["$dispatched"].Value = Ms(@case.DispatchedAt);
-            p["$handled"].Value = Ms(@case.HandledAt);
-            p["$closed"].Value = Ms(@case.ClosedAt);
-            p["$due"].Value = Ms(@case.DueAt);
-            p["$warned"].Value = @case.Warned ? 1 : 0;
-            p["$overdue"].Value = @case.Overdue ? 1 : 0;
-            p["$late"].Value = @case.LateSteps;
-            p["$rework"].Value = @case.ReworkCount;
-            p["$onTime"].Value = @case.OnTime is { } onTime ? onTime ? 1 : 0 : DBNull.Value;
-            p["$updated"].Value = Ms(@case.UpdatedAt);
-            p["$verifier"].Value = (object?)@case.Verifier ?? DBNull.Value;
-            p["$next"].Value = Ms(NextCheck(@case));
-            p["$data"].Value = JsonSerializer.Serialize(@case with { History = [] }, SqliteGrainStorage.Json);
+            p["@id"].Value = @case.Id;
+            p["@state"].Value = @case.State.ToString();
+            p["@source"].Value = @case.Source.ToString();
+            p["@type"].Value = @case.Type.ToString();
+            p["@category"].Value = @case.Category;
+            p["@department"].Value = @case.Department;
+            p["@grid"].Value = (object?)@case.Grid ?? DBNull.Value;
+            p["@district"].Value = @case.District;
+            p["@lat"].Value = (object?)@case.Position?.Lat ?? DBNull.Value;
+            p["@lon"].Value = (object?)@case.Position?.Lon ?? DBNull.Value;
+            p["@reported"].Value = Ms(@case.ReportedAt);
+            p["@filed"].Value = Ms(@case.FiledAt);
+            p["@dispatched"].Value = Ms(@case.DispatchedAt);
+            p["@handled"].Value = Ms(@case.HandledAt);
+            p["@closed"].Value = Ms(@case.ClosedAt);
+            p["@due"].Value = Ms(@case.DueAt);
+            p["@warned"].Value = @case.Warned ? 1 : 0;
+            p["@overdue"].Value = @case.Overdue ? 1 : 0;
+            p["@late"].Value = @case.LateSteps;
+            p["@rework"].Value = @case.ReworkCount;
+            p["@onTime"].Value = @case.OnTime is { } onTime ? onTime ? 1 : 0 : DBNull.Value;
+            p["@updated"].Value = Ms(@case.UpdatedAt);
+            p["@verifier"].Value = (object?)@case.Verifier ?? DBNull.Value;
+            p["@next"].Value = Ms(NextCheck(@case));
+            p["@data"].Value = JsonSerializer.Serialize(@case with { History = [] }, SqliteGrainStorage.Json);
             _case.ExecuteNonQuery();
             foreach (var e in added)
             {
                 var q = _event.Parameters;
-                q["$case"].Value = @case.Id;
-                q["$seq"].Value = e.Seq;
-                q["$at"].Value = Ms(e.At);
-                q["$who"].Value = e.Who;
-                q["$action"].Value = e.Action;
-                q["$from"].Value = (object?)e.From?.ToString() ?? DBNull.Value;
-                q["$to"].Value = e.To.ToString();
-                q["$note"].Value = (object?)e.Note ?? DBNull.Value;
+                q["@case"].Value = @case.Id;
+                q["@seq"].Value = e.Seq;
+                q["@at"].Value = Ms(e.At);
+                q["@who"].Value = e.Who;
+                q["@action"].Value = e.Action;
+                q["@from"].Value = (object?)e.From?.ToString() ?? DBNull.Value;
+                q["@to"].Value = e.To.ToString();
+                q["@note"].Value = (object?)e.Note ?? DBNull.Value;
                 _event.ExecuteNonQuery();
             }
         }
@@ -233,15 +176,14 @@ public sealed class CaseStore
 
     public async Task<Case?> FindAsync(string id) => await _store.ReadAsync(connection =>
     {
-        var found = Cases(connection, "SELECT data FROM cases WHERE id = $id", p => p.AddWithValue("$id", id)).FirstOrDefault();
+        var found = Cases(connection, "SELECT data FROM cases WHERE id = @id", c => c.With("@id", id)).FirstOrDefault();
         if (found is null) return null;
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT seq, at, who, action, from_state, to_state, note FROM case_events WHERE case_id = $id ORDER BY seq";
-        command.Parameters.AddWithValue("$id", id);
+        using var command = connection.Command("SELECT seq, at, who, action, from_state, to_state, note FROM case_events WHERE case_id = @id ORDER BY seq")
+            .With("@id", id);
         using var reader = command.ExecuteReader();
         var history = new List<CaseEvent>();
         while (reader.Read())
-            history.Add(new(reader.GetInt32(0), FromMs(reader.GetInt64(1)), reader.GetString(2), reader.GetString(3),
+            history.Add(new(Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture), FromMs(reader.GetInt64(1)), reader.GetString(2), reader.GetString(3),
                 reader.IsDBNull(4) ? null : Enum.Parse<CaseState>(reader.GetString(4)), Enum.Parse<CaseState>(reader.GetString(5)),
                 reader.IsDBNull(6) ? null : reader.GetString(6)));
         return found with { History = history };
@@ -253,25 +195,25 @@ public sealed class CaseStore
         var where = new List<string>();
         var values = new List<(string, object)>();
         void Add(string clause, string name, object value) { where.Add(clause); values.Add((name, value)); }
-        if (query.State is { } state) Add("state = $state", "$state", state.ToString());
-        if (query.Department is { } department) Add("department = $department", "$department", department);
-        if (query.Category is { } category) Add("category = $category", "$category", category);
-        if (query.Source is { } source) Add("source = $source", "$source", source.ToString());
-        if (query.Grid is { } grid) Add("grid = $grid", "$grid", grid);
+        if (query.State is { } state) Add("state = @state", "@state", state.ToString());
+        if (query.Department is { } department) Add("department = @department", "@department", department);
+        if (query.Category is { } category) Add("category = @category", "@category", category);
+        if (query.Source is { } source) Add("source = @source", "@source", source.ToString());
+        if (query.Grid is { } grid) Add("grid = @grid", "@grid", grid);
         if (query.Overdue is { } overdue) where.Add(overdue ? "overdue = 1" : "overdue = 0");
         if (query.After is { } after)
         {
-            where.Add("(reported_at < $afterAt OR (reported_at = $afterAt AND id < $afterId))");
-            values.Add(("$afterAt", after.ReportedAt));
-            values.Add(("$afterId", after.Id));
+            where.Add("(reported_at < @afterAt OR (reported_at = @afterAt AND id < @afterId))");
+            values.Add(("@afterAt", after.ReportedAt));
+            values.Add(("@afterId", after.Id));
         }
         var limit = Math.Clamp(query.Limit, 1, 500);
         var sql = "SELECT data FROM cases" + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "")
-            + " ORDER BY reported_at DESC, id DESC LIMIT $limit";
-        var cases = Cases(connection, sql, p =>
+            + " ORDER BY reported_at DESC, id DESC LIMIT @limit";
+        var cases = Cases(connection, sql, c =>
         {
-            foreach (var (name, value) in values) p.AddWithValue(name, value);
-            p.AddWithValue("$limit", limit + 1);
+            foreach (var (name, value) in values) c.With(name, value);
+            c.With("@limit", limit + 1);
         });
         var more = cases.Count > limit;
         if (more) cases.RemoveAt(limit);
@@ -280,27 +222,25 @@ public sealed class CaseStore
 
     /// <summary>Handled cases waiting for <paramref name="inspector"/>'s check on site, oldest first.</summary>
     public Task<List<Case>> ToVerifyAsync(string inspector, int limit) => _store.ReadAsync(connection =>
-        Cases(connection, "SELECT data FROM cases WHERE state = 'Handled' AND verifier = $who ORDER BY reported_at LIMIT $limit",
-            p => { p.AddWithValue("$who", inspector); p.AddWithValue("$limit", limit); }));
+        Cases(connection, "SELECT data FROM cases WHERE state = 'Handled' AND verifier = @who ORDER BY reported_at LIMIT @limit",
+            c => c.With("@who", inspector).With("@limit", limit)));
 
     /// <summary>Open cases past their deadline, the longest overdue first.</summary>
     public Task<List<Case>> OverdueAsync(int limit) => _store.ReadAsync(connection =>
-        Cases(connection, "SELECT data FROM cases WHERE overdue = 1 ORDER BY due_at LIMIT $limit", p => p.AddWithValue("$limit", limit)));
+        Cases(connection, "SELECT data FROM cases WHERE overdue = 1 ORDER BY due_at LIMIT @limit", c => c.With("@limit", limit)));
 
     /// <summary>How many open cases are past their deadline now (the command wall's figure).</summary>
     public Task<long> OverdueCountAsync() => _store.ReadAsync(connection =>
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM cases WHERE overdue = 1";
-        return (long)command.ExecuteScalar()!;
+        using var command = connection.Command("SELECT COUNT(*) FROM cases WHERE overdue = 1");
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     });
 
     /// <summary>The cases whose next check is due by <paramref name="until"/>, and the earliest check after the batch.</summary>
     public Task<(List<string> Due, DateTimeOffset? Next)> ChecksAsync(DateTimeOffset until, int limit) => _store.ReadAsync(connection =>
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, next_check FROM cases WHERE next_check IS NOT NULL ORDER BY next_check LIMIT $limit";
-        command.Parameters.AddWithValue("$limit", limit);
+        using var command = connection.Command("SELECT id, next_check FROM cases WHERE next_check IS NOT NULL ORDER BY next_check LIMIT @limit")
+            .With("@limit", limit);
         using var reader = command.ExecuteReader();
         var due = new List<string>();
         DateTimeOffset? next = null;
@@ -313,11 +253,10 @@ public sealed class CaseStore
         return (due, next);
     });
 
-    private static List<Case> Cases(SqliteConnection connection, string sql, Action<SqliteParameterCollection> parameters)
+    private static List<Case> Cases(DbConnection connection, string sql, Action<DbCommand> parameters)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        parameters(command.Parameters);
+        using var command = connection.Command(sql);
+        parameters(command);
         using var reader = command.ExecuteReader();
         var cases = new List<Case>();
         while (reader.Read()) cases.Add(JsonSerializer.Deserialize<Case>(reader.GetString(0), SqliteGrainStorage.Json)!);

@@ -1,5 +1,6 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using CommandCenter.Grains.Storage;
 
 namespace CommandCenter.Grains.Cases.Statistics;
 
@@ -29,24 +30,11 @@ public sealed record StatisticsReport(DateTimeOffset From, DateTimeOffset To, St
 /// The evaluation (综合评价) of cases over a period, straight from the <c>cases</c> table. A case counts in the period it
 /// was reported in, so a period's figures do not change as later periods go by except as its own cases move on. One
 /// covering index per grouping (the group, the time, then every column the figures read) lets SQLite answer from the
-/// index alone, without touching the table's rows (whose JSON makes them ten times wider).
+/// index alone, without touching the table's rows (whose JSON makes them ten times wider). The indexes are the
+/// records' migration 3; the planner's statistics of them are refreshed once per start (<see cref="SqlDialect.RefreshStatistics"/>).
 /// </summary>
 public static class StatisticsQuery
 {
-    /// <summary>The columns the figures read, after the group and the time, in the indexes' order.</summary>
-    private const string Figures = "state, closed_at, on_time, handled_at, dispatched_at, rework_count, overdue";
-
-    /// <summary>
-    /// Run once the <c>cases</c> table exists (before the first query after start-up). The group comes first in each
-    /// index so a year is read in the group's order with no sort; <c>ANALYZE</c> of these indexes (sampled, so quick on
-    /// a million rows) lets SQLite skip-scan them — for a month it seeks to the period within each group instead of
-    /// reading the whole index. Statistics of a fresh, empty table go stale as cases arrive; the next start refreshes them.
-    /// </summary>
-    public static readonly string Schema = string.Join('\n', Enum.GetValues<StatisticsGrouping>().Select(g =>
-        $"CREATE INDEX IF NOT EXISTS cases_stats_by_{Column(g)} ON cases ({Column(g)}, reported_at, {Figures});"))
-        + "\nPRAGMA analysis_limit = 1000;\n"
-        + string.Join('\n', Enum.GetValues<StatisticsGrouping>().Select(g => $"ANALYZE cases_stats_by_{Column(g)};"));
-
     public static string Column(StatisticsGrouping by) => by switch
     {
         StatisticsGrouping.Department => "department",
@@ -66,35 +54,33 @@ public static class StatisticsQuery
     }
 
     /// <summary>The figures of the cases reported in [<paramref name="from"/>, <paramref name="to"/>), grouped.</summary>
-    public static StatisticsReport Compute(SqliteConnection connection, DateTimeOffset from, DateTimeOffset to, StatisticsGrouping by)
+    public static StatisticsReport Compute(DbConnection connection, SqlDialect dialect, DateTimeOffset from, DateTimeOffset to, StatisticsGrouping by)
     {
         var column = Column(by);
-        using var command = connection.CreateCommand();
-        // INDEXED BY: the planner might otherwise take an index on reported_at alone and read every row of the period.
-        command.CommandText = $"""
+        // The SQLite hint (INDEXED BY): its planner might otherwise take an index on reported_at alone and read every row
+        // of the period. Counts are COUNT(CASE …) rather than SUM of a comparison, which PostgreSQL's booleans refuse.
+        using var command = connection.Command($"""
             SELECT {column},
                    COUNT(*),
-                   SUM(state = @cancelled),
-                   SUM(handled_at IS NOT NULL),
-                   SUM(handled_at IS NOT NULL AND rework_count > 0),
-                   SUM(closed_at IS NOT NULL),
-                   SUM(closed_at IS NOT NULL AND on_time = 1),
-                   SUM(overdue = 1),
+                   COUNT(CASE WHEN state = @cancelled THEN 1 END),
+                   COUNT(handled_at),
+                   COUNT(CASE WHEN handled_at IS NOT NULL AND rework_count > 0 THEN 1 END),
+                   COUNT(closed_at),
+                   COUNT(CASE WHEN closed_at IS NOT NULL AND on_time = 1 THEN 1 END),
+                   COUNT(CASE WHEN overdue = 1 THEN 1 END),
                    SUM(CASE WHEN handled_at IS NOT NULL AND dispatched_at IS NOT NULL THEN handled_at - dispatched_at END),
                    COUNT(CASE WHEN handled_at IS NOT NULL AND dispatched_at IS NOT NULL THEN 1 END),
                    SUM(CASE WHEN closed_at IS NOT NULL THEN closed_at - reported_at END)
-            FROM cases INDEXED BY cases_stats_by_{column}
+            FROM cases {dialect.IndexHint($"cases_stats_by_{column}")}
             WHERE reported_at >= @from AND reported_at < @to
             GROUP BY {column}
-            """;
-        command.Parameters.AddWithValue("@from", from.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("@to", to.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("@cancelled", CancelledState);
+            """)
+            .With("@from", from.ToUnixTimeMilliseconds()).With("@to", to.ToUnixTimeMilliseconds()).With("@cancelled", CancelledState);
         var sums = new List<Sums>();
         using (var reader = command.ExecuteReader())
             while (reader.Read())
                 sums.Add(new Sums(reader.IsDBNull(0) ? null : Convert.ToString(reader.GetValue(0), CultureInfo.InvariantCulture),
-                    reader.GetInt64(1), Long(reader, 2), Long(reader, 3), Long(reader, 4), Long(reader, 5), Long(reader, 6), Long(reader, 7),
+                    Long(reader, 1), Long(reader, 2), Long(reader, 3), Long(reader, 4), Long(reader, 5), Long(reader, 6), Long(reader, 7),
                     Long(reader, 8), Long(reader, 9), Long(reader, 10)));
         var total = sums.Aggregate(new Sums(null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), (a, b) => a + b);
         return new StatisticsReport(from, to, by, total.Row(),
@@ -104,7 +90,9 @@ public static class StatisticsQuery
     /// <summary>How the store writes a cancelled case's state (its name, as the API spells it).</summary>
     public const string CancelledState = "Cancelled";
 
-    private static long Long(SqliteDataReader reader, int column) => reader.IsDBNull(column) ? 0 : reader.GetInt64(column);
+    /// <summary>PostgreSQL sums BIGINTs into NUMERIC, SQLite into INTEGER; NULL is a sum over no rows.</summary>
+    private static long Long(DbDataReader reader, int column) =>
+        reader.IsDBNull(column) ? 0 : Convert.ToInt64(reader.GetValue(column), CultureInfo.InvariantCulture);
 
     private sealed record Sums(string? Key, long Reported, long Cancelled, long Handled, long Reworked, long Closed, long ClosedOnTime, long Overdue,
         long HandlingMs, long HandlingCount, long CloseMs)

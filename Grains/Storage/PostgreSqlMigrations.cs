@@ -1,0 +1,98 @@
+namespace CommandCenter.Grains.Storage;
+
+/// <summary>
+/// The PostgreSQL schema of the records, the twin of <see cref="SqliteMigrations"/> version for version. Keys and times
+/// that lists order or page by are <c>COLLATE "C"</c> so they sort byte by byte as in SQLite, whatever the database's
+/// locale; case times are BIGINT Unix milliseconds as in SQLite.
+/// </summary>
+public static class PostgreSqlMigrations
+{
+    public static readonly IReadOnlyList<Migration> All =
+    [
+        new(1, "alerts and incidents", """
+            CREATE TABLE alerts (
+                id         TEXT COLLATE "C" PRIMARY KEY,
+                grain_key  TEXT COLLATE "C" NOT NULL,
+                state      INTEGER NOT NULL,
+                first_at   TEXT COLLATE "C" NOT NULL,
+                last_at    TEXT COLLATE "C" NOT NULL,
+                data       TEXT NOT NULL);
+            CREATE INDEX alerts_open ON alerts (grain_key) WHERE state <> 2;
+            CREATE INDEX alerts_by_time ON alerts (last_at);
+            CREATE TABLE incidents (
+                id         TEXT COLLATE "C" PRIMARY KEY,
+                state      INTEGER NOT NULL,
+                opened_at  TEXT COLLATE "C" NOT NULL,
+                data       TEXT NOT NULL);
+            CREATE INDEX incidents_by_state ON incidents (state, opened_at);
+            """),
+        new(2, "cases", """
+            CREATE TABLE cases (
+                id           TEXT COLLATE "C" PRIMARY KEY,
+                state        TEXT NOT NULL,
+                source       TEXT NOT NULL,
+                type         TEXT NOT NULL,
+                category     TEXT NOT NULL,
+                department   TEXT NOT NULL,
+                grid         TEXT,
+                district     TEXT NOT NULL,
+                lat          DOUBLE PRECISION,
+                lon          DOUBLE PRECISION,
+                reported_at  BIGINT NOT NULL,
+                filed_at     BIGINT,
+                dispatched_at BIGINT,
+                handled_at   BIGINT,
+                closed_at    BIGINT,
+                due_at       BIGINT,
+                warned       INTEGER NOT NULL DEFAULT 0,
+                overdue      INTEGER NOT NULL DEFAULT 0,
+                late_steps   INTEGER NOT NULL DEFAULT 0,
+                rework_count INTEGER NOT NULL DEFAULT 0,
+                on_time      INTEGER,
+                updated_at   BIGINT NOT NULL,
+                verifier     TEXT,
+                next_check   BIGINT,
+                data         TEXT NOT NULL);
+            CREATE INDEX cases_by_time ON cases (reported_at, id);
+            CREATE INDEX cases_by_state ON cases (state, reported_at, id);
+            CREATE INDEX cases_by_department ON cases (department, reported_at, id);
+            CREATE INDEX cases_overdue ON cases (reported_at, id) WHERE overdue = 1;
+            CREATE INDEX cases_to_check ON cases (next_check) WHERE next_check IS NOT NULL;
+            CREATE INDEX cases_to_verify ON cases (verifier, reported_at) WHERE state = 'Handled';
+            CREATE TABLE case_events (
+                case_id    TEXT NOT NULL,
+                seq        INTEGER NOT NULL,
+                at         BIGINT NOT NULL,
+                who        TEXT NOT NULL,
+                action     TEXT NOT NULL,
+                from_state TEXT,
+                to_state   TEXT NOT NULL,
+                note       TEXT,
+                PRIMARY KEY (case_id, seq));
+            CREATE TABLE case_sequences (
+                name  TEXT PRIMARY KEY,
+                value BIGINT NOT NULL);
+            """),
+        new(3, "case statistics indexes", """
+            CREATE INDEX cases_stats_by_department ON cases (department, reported_at) INCLUDE (state, closed_at, on_time, handled_at, dispatched_at, rework_count, overdue);
+            CREATE INDEX cases_stats_by_category ON cases (category, reported_at) INCLUDE (state, closed_at, on_time, handled_at, dispatched_at, rework_count, overdue);
+            CREATE INDEX cases_stats_by_source ON cases (source, reported_at) INCLUDE (state, closed_at, on_time, handled_at, dispatched_at, rework_count, overdue);
+            CREATE INDEX cases_stats_by_grid ON cases (grid, reported_at) INCLUDE (state, closed_at, on_time, handled_at, dispatched_at, rework_count, overdue);
+            """),
+        new(4, "enforcement decisions, alerts and cases by category", """
+            CREATE TABLE enforcement_decisions (
+                alert_id   TEXT COLLATE "C" PRIMARY KEY,
+                decision   INTEGER NOT NULL,
+                sensor_id  TEXT NOT NULL,
+                rule       TEXT NOT NULL,
+                decided_at TEXT COLLATE "C" NOT NULL,
+                year       INTEGER NOT NULL,
+                seq        BIGINT,
+                data       TEXT NOT NULL);
+            CREATE INDEX enforcement_by_time ON enforcement_decisions (decided_at);
+            CREATE INDEX enforcement_by_sensor ON enforcement_decisions (sensor_id, rule) WHERE decision = 1;
+            CREATE INDEX alerts_by_key_time ON alerts (grain_key, first_at);
+            CREATE INDEX cases_by_category_reported ON cases (category, reported_at);
+            """),
+    ];
+}
