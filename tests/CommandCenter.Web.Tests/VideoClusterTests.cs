@@ -17,19 +17,17 @@ namespace CommandCenter.Web.Tests;
 public sealed class VideoClusterTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Camera = "cam-0001";
-    private readonly string _redisDirectory = Directory.CreateTempSubdirectory("redis-test-").FullName;
-    private readonly int _redisPort = CommandCenterProcess.FreePort();
-    private ServerProcess _redis = null!;
-    private CommandCenterProcess _nodeA = null!;
-    private CommandCenterProcess _nodeB = null!;
+    private readonly RedisServer _redis = new();
+    private ClusterNodes _nodes = null!;
+    private CommandCenterProcess NodeA => _nodes[0];
+    private CommandCenterProcess NodeB => _nodes[1];
     private readonly SimulatedCameraServer _cameras = new(new SimulatedCameraOptions
     {
         Port = 0, CameraCount = 1, UserName = "cluster", Password = "Cluster-Pa55", EncoderLinger = TimeSpan.FromSeconds(1),
     }, NullLoggerFactory.Instance);
 
-    private Dictionary<string, string> NodeSettings => new()
+    private static Dictionary<string, string> NodeSettings => new()
     {
-        ["Cluster__Redis"] = $"127.0.0.1:{_redisPort}",
         ["VideoRelay__ReadTimeout"] = "00:00:02",
         ["VideoRelay__StallTimeout"] = "00:00:04",
         ["VideoRelay__RestartBackoffInitial"] = "00:00:00.500",
@@ -38,16 +36,11 @@ public sealed class VideoClusterTests(ITestOutputHelper output) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _redis = new ServerProcess("redis-server", "/usr/bin/redis-server",
-            ["--port", _redisPort.ToString(), "--bind", "127.0.0.1", "--dir", _redisDirectory, "--save", "", "--appendonly", "no"],
-            ServerProcess.Listening(_redisPort));
         await _redis.Start();
         _cameras.Start();
-        _nodeA = new CommandCenterProcess(settings: NodeSettings);
-        _nodeB = new CommandCenterProcess(settings: NodeSettings);
-        await _nodeA.Start();
-        await _nodeB.Start();
-        var registered = await _nodeA.Api.PutAsJsonAsync($"/api/cameras/{Camera}", new
+        _nodes = new ClusterNodes(2, _redis, settings: NodeSettings);
+        await _nodes.Start();
+        var registered = await NodeA.Api.PutAsJsonAsync($"/api/cameras/{Camera}", new
         {
             id = Camera, streamUrl = _cameras.UrlFor(Camera).ToString(), lat = 36.545, lon = 104.138, heading = 0, fieldOfView = 60, range = 300, name = "Cluster camera",
         });
@@ -56,10 +49,9 @@ public sealed class VideoClusterTests(ITestOutputHelper output) : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _nodeB.DisposeAsync();
-        await _nodeA.DisposeAsync();
+        await _nodes.DisposeAsync();
         await _cameras.DisposeAsync();
-        await _redis.Stop();
+        await _redis.DisposeAsync();
     }
 
     private static async Task<FormClient> Viewer(CommandCenterProcess node)
@@ -109,8 +101,8 @@ public sealed class VideoClusterTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task A_viewer_on_another_node_gets_the_stream_of_the_relaying_node_and_a_killed_node_s_stream_moves()
     {
-        using var onA = await Viewer(_nodeA);
-        using var onB = await Viewer(_nodeB);
+        using var onA = await Viewer(NodeA);
+        using var onB = await Viewer(NodeB);
 
         // Node A is asked first, so A relays; B's viewer gets the same stream through A.
         await Playlist(onA, TimeSpan.FromSeconds(30), "served on A");
@@ -136,7 +128,7 @@ public sealed class VideoClusterTests(ITestOutputHelper output) : IAsyncLifetime
 
         // A dies without a word: B's viewer gets the stream again, now relayed by B.
         var clock = Stopwatch.StartNew();
-        await _nodeA.Kill();
+        await NodeA.Kill();
         await Playlist(onB, TimeSpan.FromSeconds(90), "served on B after A was killed");
         var moved = clock.Elapsed;
         Assert.Equal([Camera], await Relayed(onB));
