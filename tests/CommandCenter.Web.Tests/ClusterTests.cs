@@ -9,9 +9,10 @@ using Xunit.Abstractions;
 namespace CommandCenter.Web.Tests;
 
 /// <summary>
-/// Two command centers over a real redis-server (<c>Cluster:Redis</c>) are one city: a device's grain answers through
-/// either node, a sign-in made at one node holds at the other, and a node started later knows every device from the
-/// state kept in Redis without waking one.
+/// Two command centers over a real redis-server (<c>Cluster:Redis</c>) and PostgreSQL (<c>Storage:PostgreSql</c>) are
+/// one city: a device's grain answers through either node, an alert raised through one is listed by the other, a
+/// sign-in made at one node holds at the other, and a node started later knows every device from the state kept in
+/// Redis without waking one.
 /// </summary>
 [Collection(OwnHosts.Name)]
 public sealed class ClusterTests(ClusterTests.TwoNodes cluster) : IClassFixture<ClusterTests.TwoNodes>
@@ -19,13 +20,14 @@ public sealed class ClusterTests(ClusterTests.TwoNodes cluster) : IClassFixture<
     public sealed class TwoNodes : IAsyncLifetime
     {
         public RedisServer Redis { get; } = new();
+        public PostgresServer Postgres { get; } = new();
         public ClusterNodes Nodes { get; }
 
-        public TwoNodes() => Nodes = new ClusterNodes(2, Redis);
+        public TwoNodes() => Nodes = new ClusterNodes(2, Redis, Postgres);
 
         public async Task InitializeAsync()
         {
-            await Redis.Start();
+            await Task.WhenAll(Redis.Start(), Postgres.Start());
             await Nodes.Start();
         }
 
@@ -33,6 +35,7 @@ public sealed class ClusterTests(ClusterTests.TwoNodes cluster) : IClassFixture<
         {
             await Nodes.DisposeAsync();
             await Redis.DisposeAsync();
+            await Postgres.DisposeAsync();
         }
     }
 
@@ -52,6 +55,19 @@ public sealed class ClusterTests(ClusterTests.TwoNodes cluster) : IClassFixture<
         var sensor = await Waiting.Until(() => Sensor(B, "cl-s1"), s => Pm25(s) == 77.5, TimeSpan.FromSeconds(30), "node B answers with A's latest reading");
         Assert.Equal(77.5, Pm25(sensor));
         Assert.Equal(77.5, Pm25(await Sensor(A, "cl-s1")));
+    }
+
+    [Fact]
+    public async Task An_alert_raised_through_node_A_is_listed_by_node_B()
+    {
+        await cluster.Nodes.Register("handheld", "cl-h1");
+        await A.Publish("cc/handheld/cl-h1/event",
+            $$"""{"ts":"{{DateTimeOffset.Now:O}}","type":"road-blocked","severity":"major","text":"road blocked at the bridge"}""");
+
+        // The 2xx-equivalent (the PUBACK) came once the alert was written: B lists it from the shared records at once.
+        var alert = await B.Api.AlertOf("cl-h1", "road-blocked");
+        Assert.NotNull(alert);
+        Assert.Equal("major", alert!.Value.GetProperty("severity").GetString());
     }
 
     [Fact]
