@@ -49,7 +49,7 @@ public sealed class SqliteReminderTable(SqliteStore store) : IReminderTable
             command.Parameters.AddWithValue("$name", reminderName);
         })).Reminders.FirstOrDefault();
 
-    public async Task<string> UpsertRow(ReminderEntry entry)
+    public async Task<string?> UpsertRow(ReminderEntry entry)
     {
         var etag = Guid.NewGuid().ToString("N");
         await store.WriteAsync(connection =>
