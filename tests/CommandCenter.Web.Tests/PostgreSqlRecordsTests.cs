@@ -40,4 +40,37 @@ public sealed class PostgreSqlRecordsTests : IAsyncLifetime
         var statistics = await second.Api.GetAsync("/api/cases/statistics");
         Assert.True(statistics.IsSuccessStatusCode, await statistics.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task Nodes_starting_together_share_the_accounts_and_the_device_registry_and_a_password_change_outlives_a_crash()
+    {
+        var settings = new Dictionary<string, string> { ["Storage__PostgreSql"] = await _postgres.CreateDatabase() };
+        await using var first = new CommandCenterProcess(settings: settings);
+        await using var second = new CommandCenterProcess(settings: settings);
+        // Both migrate and seed the same empty database at once: each must start, neither seeding twice.
+        await Task.WhenAll(first.Start(), second.Start());
+
+        await first.Register("handheld", "pg-hh1");
+        using (var desk = new FormClient(first.BaseAddress))
+        {
+            Assert.True(FormClient.SignedIn(await desk.SignIn("operator", "Operator#2026")));
+            Assert.Equal("Your password has been changed.", await FormClient.MessageOf(await desk.ChangePassword("Operator#2026", "Night-shift#41")));
+        }
+        // Answered: committed in PostgreSQL, so killing the node right after keeps it.
+        await first.Kill();
+
+        using (var desk = new FormClient(second.BaseAddress))
+        {
+            Assert.False(FormClient.SignedIn(await desk.SignIn("operator", "Operator#2026")));
+            Assert.True(FormClient.SignedIn(await desk.SignIn("operator", "Night-shift#41")));
+        }
+
+        // A node with a data directory of its own reads the registry and the accounts from the shared database.
+        await using var third = new CommandCenterProcess(settings: settings);
+        await third.Start();
+        Assert.Contains("pg-hh1:", await third.Api.GetStringAsync("/api/devices/mosquitto/passwd"));
+        using var thirdDesk = new FormClient(third.BaseAddress);
+        Assert.True(FormClient.SignedIn(await thirdDesk.SignIn("operator", "Night-shift#41")));
+        Assert.False(File.Exists(Path.Combine(third.DataDirectory, "accounts.db")));
+    }
 }
