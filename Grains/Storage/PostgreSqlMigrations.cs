@@ -94,5 +94,34 @@ public static class PostgreSqlMigrations
             CREATE INDEX alerts_by_key_time ON alerts (grain_key, first_at);
             CREATE INDEX cases_by_category_reported ON cases (category, reported_at);
             """),
+        new(5, "device registry", """
+            CREATE TABLE device_registry (
+                id            TEXT COLLATE "C" PRIMARY KEY,
+                kind          TEXT NOT NULL,
+                name          TEXT,
+                lat           DOUBLE PRECISION,
+                lon           DOUBLE PRECISION,
+                district      TEXT,
+                secret_hash   TEXT,
+                registered_at TEXT NOT NULL,
+                updated_at    TEXT NOT NULL);
+            """),
+        new(6, "device registry profile", "ALTER TABLE device_registry ADD COLUMN profile TEXT"),
+        new(7, "phone photos and reports", """
+            CREATE TABLE phone_photos (
+                id           TEXT COLLATE "C" PRIMARY KEY,
+                of_record    TEXT COLLATE "C" NOT NULL,
+                by_user      TEXT NOT NULL,
+                content_type TEXT NOT NULL,
+                at           TEXT COLLATE "C" NOT NULL);
+            CREATE INDEX phone_photos_of ON phone_photos (of_record);
+            CREATE TABLE phone_reports (
+                id       TEXT COLLATE "C" PRIMARY KEY,
+                by_user  TEXT NOT NULL,
+                alert_id TEXT NOT NULL,
+                photo_id TEXT,
+                at       TEXT NOT NULL);
+            """),
+        new(8, "phone report case", "ALTER TABLE phone_reports ADD COLUMN case_id TEXT"),
     ];
 }
