@@ -1,14 +1,15 @@
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CommandCenter.DeviceGateway;
 using CommandCenter.Grains;
+using CommandCenter.ServiceDefaults;
 using CommandCenter.Web.Accounts;
 using CommandCenter.Web.Api;
 using CommandCenter.Web.Cases;
 using CommandCenter.Web.Components;
 using CommandCenter.Web.Dispatch;
 using CommandCenter.Web.CaseStatistics;
+using CommandCenter.Web.Cluster;
 using CommandCenter.Web.Enforcement;
 using CommandCenter.Web.History;
 using CommandCenter.Web.Intake;
@@ -20,7 +21,6 @@ using CommandCenter.Web.Phone;
 using CommandCenter.Web.RateLimiting;
 using CommandCenter.Web.Security;
 using CommandCenter.Web.Video;
-using Orleans.Configuration;
 
 namespace CommandCenter.Web;
 
@@ -32,12 +32,14 @@ public static class Extensions
         var configuration = builder.Configuration;
         // Serve the dashboard's assets straight from a build as well as from a publish, in every environment.
         builder.WebHost.UseStaticWebAssets();
+        builder.AddServiceDefaults();
+        var traced = builder.ExportsTelemetry();
         var orleans = configuration.GetSection(OrleansOptions.Section).Get<OrleansOptions>() ?? new();
         builder.UseOrleans(silo => silo
-            .UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort)
-            .Configure<ClusterOptions>(o => { o.ClusterId = orleans.ClusterId; o.ServiceId = orleans.ServiceId; })
-            .Configure<EndpointOptions>(o => o.AdvertisedIPAddress = IPAddress.Loopback)
-            .AddCommandCenterGrains(configuration));
+            .AddCommandCenterGrains(configuration)
+            .UseCommandCenterCluster(configuration, orleans)
+            // Grain calls become spans only while traces are exported; otherwise no call pays for it.
+            .AddActivityPropagationWhen(traced));
 
         var services = builder.Services;
         services.AddDeviceGateway(configuration);
@@ -61,7 +63,7 @@ public static class Extensions
         services.AddOptions<MapOptions>().BindConfiguration(MapOptions.Section)
             .Validate(o => o.IsValid(), "Map: MarkersPerPush and MaxDevicesPerScreen must be positive, AlertRings not negative, ClusterBelowZoom 0–20").ValidateOnStart();
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddHealthChecks();
+        services.AddHealthChecks().AddCheck<Health.SiloHealthCheck>("orleans-silo");
         Api.UnreadableRequests.Register(services);
         Api.BodilessErrors.Register(services);
         Api.ApiTime.Register(services);
@@ -84,7 +86,7 @@ public static class Extensions
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapStaticAssets();
-        app.MapHealthChecks("/health");
+        app.MapDefaultEndpoints();
         app.MapAccountEndpoints();
         app.MapCultureSwitch();
         app.MapApi();
@@ -100,6 +102,9 @@ public static class Extensions
         // Blazor sends its own frame-ancestors policy beside ours; both say the same.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
     }
+
+    private static Orleans.Hosting.ISiloBuilder AddActivityPropagationWhen(this Orleans.Hosting.ISiloBuilder silo, bool traced) =>
+        traced ? silo.AddActivityPropagation() : silo;
 
     public static void Configure(JsonSerializerOptions json)
     {

@@ -62,7 +62,11 @@ public static class Extensions
         services.AddSingleton<Hj212.Hj212Ingest>();
         services.AddHostedService<Hj212.Hj212Listener>();
         if (configuration.GetSection(MqttOptions.Section).Get<MqttOptions>()?.EmbeddedBroker ?? true)
-            services.AddHostedService<EmbeddedBroker>();
+        {
+            services.AddSingleton<EmbeddedBroker>();
+            services.AddHostedService(sp => sp.GetRequiredService<EmbeddedBroker>());
+            services.AddHealthChecks().AddCheck<EmbeddedBroker>("mqtt-broker");
+        }
         else
             services.AddExternalBroker();
         return services;

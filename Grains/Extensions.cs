@@ -32,18 +32,33 @@ public static class Extensions
         services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.Section)
             .Validate(o => o.IsValid(), $"{AlertOptions.Section}: GroupOfflineAbove must not be negative, GroupOfflineWindow and RepeatSaveInterval must be positive")
             .ValidateOnStart();
-        services.Configure<LiveOptions>(configuration.GetSection(LiveOptions.Section));
-        services.Configure<VideoAlertOptions>(configuration.GetSection(VideoAlertOptions.Section));
-        services.Configure<CameraCoverageOptions>(configuration.GetSection(CameraCoverageOptions.Section));
+        // A zero push interval would spin the board's loop; an unknown severity name would leave the binder's default silently.
+        services.AddOptions<LiveOptions>().BindConfiguration(LiveOptions.Section)
+            .Validate(o => o.PushInterval >= TimeSpan.FromMilliseconds(10) && o.PushInterval <= TimeSpan.FromMinutes(1),
+                $"{LiveOptions.Section}:PushInterval must be between 00:00:00.010 and 00:01:00")
+            .ValidateOnStart();
+        services.AddOptions<VideoAlertOptions>().BindConfiguration(VideoAlertOptions.Section)
+            .Validate(o => Enum.IsDefined(o.StreamLostSeverity), $"{VideoAlertOptions.Section}:StreamLostSeverity must be warning, minor, major or critical")
+            .ValidateOnStart();
+        services.AddOptions<CameraCoverageOptions>().BindConfiguration(CameraCoverageOptions.Section)
+            .Validate(o => o.MaxCameras is >= 1 and <= 100 && o.NearRadiusMeters >= 0 && o.FallbackRadiusMeters >= o.NearRadiusMeters
+                           && o.FallbackRadiusMeters <= 100_000,
+                $"{CameraCoverageOptions.Section}: MaxCameras must be 1..100, NearRadiusMeters not negative, FallbackRadiusMeters at least NearRadiusMeters and at most 100000")
+            .ValidateOnStart();
+        services.AddOptions<Video.VideoClusterOptions>().BindConfiguration(Video.VideoClusterOptions.Section)
+            .Validate(o => o.IsValid(), $"{Video.VideoClusterOptions.Section}: LeaseLength and RenewInterval must be positive, RenewInterval below LeaseLength")
+            .ValidateOnStart();
         services.AddSingleton<CameraCoverage>();
         services.AddSingleton<RefusedReadings>();
         // Camera stream URLs are stored encrypted; the host decides where the keys live (see AddAccounts).
         services.AddDataProtection();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SqliteStore>();
+        services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         services.AddSingleton<GrainStateReads>();
         services.AddSingleton<SqliteGrainStorage>();
         services.AddKeyedSingleton<IGrainStorage>(StorageNames.State, (sp, _) => sp.GetRequiredService<SqliteGrainStorage>());
+        services.AddSingleton<IGrainStateScan>(sp => sp.GetRequiredService<SqliteGrainStorage>());
         // The one setting read at registration: it chooses the records' provider.
         if (string.IsNullOrWhiteSpace(configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.PostgreSql)}"]))
             services.AddSingleton<IRecordDatabase>(sp => sp.GetRequiredService<SqliteStore>());
@@ -60,7 +75,11 @@ public static class Extensions
         services.AddCases();
         services.AddSingleton<LiveBoard>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveBoard>());
-        services.AddHostedService<DeviceWatch>();
+        services.AddLiveFeed();
+        services.AddSingleton<DeviceWatch>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeviceWatch>());
+        // A cluster keeps reminders in Redis; one embedded node keeps them in its own store, so they outlive a restart.
+        if (string.IsNullOrEmpty(configuration["Cluster:Redis"])) silo.UseSqliteReminders();
         services.AddSingleton<Districts.OfflineNotices>();
         services.AddHostedService(sp => sp.GetRequiredService<Districts.OfflineNotices>());
         return silo;

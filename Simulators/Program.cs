@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using CommandCenter.Simulators.Cases;
+using CommandCenter.ServiceDefaults;
 using CommandCenter.Simulators.Hosting;
 
 // A one-off job rather than devices: fill a data directory with generated cases and exit.
@@ -15,6 +16,7 @@ var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
 });
 
 // Every simulator is a hosted service registered in AddSimulators; a new one is added there.
+builder.AddServiceDefaults();
 builder.Services.AddSimulators(builder.Configuration);
 
 using var host = builder.Build();

@@ -13,7 +13,16 @@ internal sealed class VideoRelayHostedService(
 {
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        launcher.Prepare();
+        try
+        {
+            launcher.Prepare();
+        }
+        catch (InvalidOperationException e)
+        {
+            // Without ffmpeg there is no video, but devices, alerts and dispatch still work: the host runs on and
+            // /health names ffmpeg as unhealthy; each stream asked for fails with the same reason.
+            logger.LogError("The video relay cannot start streams: {Reason}", e.Message);
+        }
         return base.StartAsync(cancellationToken);
     }
 

@@ -87,6 +87,12 @@ public sealed class VideoRelayOptions
     /// <summary>Upper bound for one call to <see cref="Cameras.ICameraHealthReporter"/>.</summary>
     public TimeSpan HealthReportTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// On a cluster, how long a node waits to connect to the node that relays a camera before asking the cluster
+    /// again who relays it (a viewer then gets 503 with Retry-After rather than a hung request).
+    /// </summary>
+    public TimeSpan ProxyConnectTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Last ffmpeg error lines kept per stream for the status page and loss reasons.</summary>
     public int StderrLinesKept { get; set; } = 20;
 }

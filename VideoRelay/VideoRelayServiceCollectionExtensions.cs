@@ -1,8 +1,10 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using CommandCenter.VideoRelay.Cameras;
 using CommandCenter.VideoRelay.Ffmpeg;
+using CommandCenter.VideoRelay.Http;
 using CommandCenter.VideoRelay.Snapshots;
 using CommandCenter.VideoRelay.Streams;
 
@@ -20,7 +22,7 @@ public static class VideoRelayServiceCollectionExtensions
     {
         services.AddOptions<VideoRelayOptions>()
             .Bind(configuration.GetSection(VideoRelayOptions.SectionName))
-            .Validate(o => o.SegmentLength > TimeSpan.Zero && o.PlaylistSize > 0 && o.ReadTimeout > TimeSpan.Zero
+            .Validate(o => o.ProxyConnectTimeout > TimeSpan.Zero && o.SegmentLength > TimeSpan.Zero && o.PlaylistSize > 0 && o.ReadTimeout > TimeSpan.Zero
                            && o.MaxConcurrentStreams > 0 && o.MaxConcurrentSnapshots > 0 && o.MaxConcurrentStarts > 0
                            && o.RestartBackoffInitial > TimeSpan.Zero && o.RestartBackoffMax >= o.RestartBackoffInitial,
                 "VideoRelay options out of range")
@@ -30,9 +32,16 @@ public static class VideoRelayServiceCollectionExtensions
         services.AddSingleton<FfmpegLauncher>();
         services.AddSingleton<CameraServices>();
         services.AddSingleton<StreamRegistry>();
-        services.AddSingleton<IVideoRelay>(sp => sp.GetRequiredService<StreamRegistry>());
-        services.AddSingleton<ISnapshotService, SnapshotService>();
+        // A cluster replaces the placement; alone, every camera is relayed here and nothing is proxied.
+        services.TryAddSingleton<IStreamPlacement, LocalPlacement>();
+        services.AddDataProtection();
+        services.AddSingleton<RelayHop>();
+        services.AddSingleton<RelayProxy>();
+        services.AddSingleton<IVideoRelay, PlacedVideoRelay>();
+        services.AddSingleton<SnapshotService>();
+        services.AddSingleton<ISnapshotService, PlacedSnapshotService>();
         services.AddHostedService<VideoRelayHostedService>();
+        services.AddHealthChecks().AddCheck<FfmpegHealthCheck>("ffmpeg");
         return services;
     }
 }

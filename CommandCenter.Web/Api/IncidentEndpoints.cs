@@ -53,7 +53,7 @@ public static class IncidentEndpoints
             var by = Caller(http);
             var id = IncidentIds.New();
             var draft = new IncidentDraft(type, level, place, body.Title!.Trim(), body.Description, alert is null ? [] : [alert.Id],
-                alert?.Cameras ?? coverage.CamerasSeeing(place));
+                alert?.Cameras ?? await coverage.CamerasSeeing(place));
             var incident = await grains.GetGrain<IIncidentGrain>(id).Open(draft, by);
             // The alert is now being handled: it stops asking for an operator.
             if (alert is { State: AlertState.ActiveUnacknowledged }) await alertActions.Acknowledge(alert.Id, by);

@@ -45,12 +45,12 @@ public sealed class IncidentActions(IGrainFactory grains, AlertStore alerts, Ale
         if (lat is not { } latitude || lon is not { } longitude) return Refused("lat and lon are required: click the map or type them.");
         if (IncidentEndpoints.PlaceProblem(latitude, longitude) is { } placeProblem) return Refused(placeProblem);
         var place = new GeoPoint(latitude, longitude);
-        var draft = new IncidentDraft(type, level, place, title!.Trim(), description, [], CamerasSeeing(place));
+        var draft = new IncidentDraft(type, level, place, title!.Trim(), description, [], await CamerasSeeing(place));
         return new IncidentResult(await grains.GetGrain<IIncidentGrain>(IncidentIds.New()).Open(draft, by));
     }
 
     /// <summary>The cameras that see a place, as the video wall offers them.</summary>
-    public IReadOnlyList<string> CamerasSeeing(GeoPoint place) => coverage.CamerasSeeing(place);
+    public Task<IReadOnlyList<string>> CamerasSeeing(GeoPoint place) => coverage.CamerasSeeing(place);
 
     /// <summary>The nearest unit that could be sent now, or null when none is available.</summary>
     public IncidentEndpoints.UnitOffer? Nearest(GeoPoint place) => IncidentEndpoints.Nearest(place, board, registry).FirstOrDefault();

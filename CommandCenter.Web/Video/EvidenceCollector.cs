@@ -34,17 +34,19 @@ public sealed class EvidenceOptions
 /// alert as evidence, and warms those cameras' streams so the video wall opens at once.
 /// Alerts can arrive by the hundred (a crowd of handhelds raising SOS) while cameras are slow or dead,
 /// so the work is bounded: a queue of limited size, a few alerts at a time, one request per camera at a time,
-/// and a camera that failed is left alone for a while. Nothing here may throw into the live board or the host.
+/// and a camera that failed is left alone for a while. Nothing here may throw into the live feed or the host.
+/// It hears alerts from the live feed as their grains publish them (<see cref="LiveFeed.AlertPublished"/>), on the one
+/// node where each alert's grain runs, so however many nodes the city has, an alert is photographed once.
 /// </summary>
 public sealed class EvidenceCollector(
-    LiveBoard board, ISnapshotService snapshots, IVideoRelay relay, TimeProvider time,
+    LiveFeed feed, ISnapshotService snapshots, IVideoRelay relay, TimeProvider time,
     IOptions<EvidenceOptions> options, IOptions<StorageOptions> storage, ILogger<EvidenceCollector> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, byte> _handled = new();
     private readonly ConcurrentDictionary<string, CameraMemory> _cameras = new(StringComparer.Ordinal);
     private readonly Channel<Alert> _queue = Channel.CreateBounded<Alert>(new BoundedChannelOptions(options.Value.QueueCapacity)
     {
-        FullMode = BoundedChannelFullMode.DropWrite, SingleWriter = true,
+        FullMode = BoundedChannelFullMode.DropWrite,
     });
     private long _dropped;
     private long _failed;
@@ -64,13 +66,13 @@ public sealed class EvidenceCollector(
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        board.Changed += OnChanges;
+        feed.AlertPublished += OnAlert;
         return base.StartAsync(cancellationToken);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        board.Changed -= OnChanges;
+        feed.AlertPublished -= OnAlert;
         _queue.Writer.TryComplete();
         await base.StopAsync(cancellationToken);
     }
@@ -78,22 +80,19 @@ public sealed class EvidenceCollector(
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.MaxConcurrentAlerts)).Select(_ => Task.Run(() => WorkAsync(stoppingToken), CancellationToken.None)));
 
-    /// <summary>Runs on the live board's push; only queues, so the board never waits for a camera.</summary>
-    private void OnChanges(LiveChanges changes)
+    /// <summary>Runs on the alert grain's call (grains of many alerts at once); only queues, so a grain never waits for a camera.</summary>
+    private void OnAlert(Alert alert)
     {
         try
         {
-            foreach (var alert in changes.Alerts)
-            {
-                if (alert is not { State: AlertState.ActiveUnacknowledged, Occurrences: 1, Cameras.Count: > 0 }) continue;
-                if (!_handled.TryAdd(alert.Id, 0)) continue;
-                if (_handled.Count > options.Value.RememberedAlerts) _handled.Clear();
-                if (_queue.Writer.TryWrite(alert)) continue;
-                var dropped = Interlocked.Increment(ref _dropped);
-                if (BitOperations.IsPow2(dropped))
-                    logger.LogWarning("Evidence queue full ({Capacity} alerts): alert {Alert} gets no pictures ({Dropped} alerts so far)",
-                        options.Value.QueueCapacity, alert.Id, dropped);
-            }
+            if (alert is not { State: AlertState.ActiveUnacknowledged, Occurrences: 1, Cameras.Count: > 0 }) return;
+            if (!_handled.TryAdd(alert.Id, 0)) return;
+            if (_handled.Count > options.Value.RememberedAlerts) _handled.Clear();
+            if (_queue.Writer.TryWrite(alert)) return;
+            var dropped = Interlocked.Increment(ref _dropped);
+            if (BitOperations.IsPow2(dropped))
+                logger.LogWarning("Evidence queue full ({Capacity} alerts): alert {Alert} gets no pictures ({Dropped} alerts so far)",
+                    options.Value.QueueCapacity, alert.Id, dropped);
         }
         catch (Exception e)
         {

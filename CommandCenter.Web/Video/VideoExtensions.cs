@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using CommandCenter.VideoRelay;
 using CommandCenter.VideoRelay.Cameras;
 using CommandCenter.VideoRelay.Http;
+using CommandCenter.Web.Cluster;
+using CommandCenter.Web.Video.Cluster;
 
 namespace CommandCenter.Web.Video;
 
@@ -12,6 +14,9 @@ public static class VideoExtensions
 {
     public static IServiceCollection AddVideo(this IServiceCollection services, IConfiguration configuration)
     {
+        // On a cluster the relay-owner grains place each camera on one node (the placement is chosen before the
+        // relay's own default, which relays everything here).
+        if (!string.IsNullOrWhiteSpace(configuration[$"{ClusterOptions.Section}:{nameof(ClusterOptions.Redis)}"])) services.AddVideoCluster();
         services.AddVideoRelay(configuration);
         // The relay's working files live with the rest of the command center's data.
         services.AddOptions<VideoRelayOptions>().PostConfigure<IOptions<StorageOptions>>((relay, storage) =>

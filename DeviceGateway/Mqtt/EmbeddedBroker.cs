@@ -4,6 +4,7 @@ using CommandCenter.DeviceGateway.Contract;
 using CommandCenter.DeviceGateway.Registry;
 using CommandCenter.Grains.Devices;
 using MQTTnet;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -27,7 +28,7 @@ public sealed class EmbeddedBroker(
     Commands.DeviceCommands commands,
     GatewayStats stats,
     TimeProvider time,
-    ILogger<EmbeddedBroker> logger) : IHostedService
+    ILogger<EmbeddedBroker> logger) : IHostedService, IHealthCheck
 {
     /// <summary>QoS 2 messages a client may have awaiting their PUBREL; MQTT clients hold far fewer in flight.</summary>
     private const int MaxAwaitingReleasePerClient = 1024;
@@ -479,6 +480,15 @@ public sealed class EmbeddedBroker(
         _exactlyOnce.Forget(args.Id);
         _pending!.Forget(args.Id);
         return Task.CompletedTask;
+    }
+
+    /// <summary>On <c>/health</c>: devices can connect only while the broker listens.</summary>
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var port = options.Value.Port;
+        return Task.FromResult(_server is { IsStarted: true }
+            ? HealthCheckResult.Healthy($"embedded MQTT broker listening on port {port}")
+            : HealthCheckResult.Unhealthy($"embedded MQTT broker not listening on port {port}"));
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

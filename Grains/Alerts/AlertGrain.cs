@@ -23,7 +23,7 @@ public sealed class AlertOptions
     public bool IsValid() => GroupOfflineAbove >= 0 && GroupOfflineWindow > TimeSpan.Zero && RepeatSaveInterval > TimeSpan.Zero;
 }
 
-public sealed class AlertGrain(AlertStore store, LiveBoard board, CameraCoverage coverage, IOptions<AlertOptions> options) : Grain, IAlertGrain
+public sealed class AlertGrain(AlertStore store, LiveFeed feed, CameraCoverage coverage, IOptions<AlertOptions> options) : Grain, IAlertGrain
 {
     private Alert? _current;
     private bool _dirty;
@@ -48,7 +48,7 @@ public sealed class AlertGrain(AlertStore store, LiveBoard board, CameraCoverage
             await Store(new Alert(Guid.CreateVersion7().ToString("N"), _key, _key.Kind.Network(), condition.Severity,
                 AlertState.ActiveUnacknowledged, condition.Title, condition.Position, condition.At, condition.At, 1,
                 condition.Value, condition.Limit, condition.Unit, null, null, null, null,
-                condition.Position is { } place ? coverage.CamerasSeeing(place) : [],
+                condition.Position is { } place ? await coverage.CamerasSeeing(place) : [],
                 condition.Peak, condition.PeakAt));
             return _current!;
         }
@@ -74,7 +74,7 @@ public sealed class AlertGrain(AlertStore store, LiveBoard board, CameraCoverage
         {
             _current = repeated;
             _dirty = true;
-            board.Publish(repeated);
+            feed.Publish(repeated);
             _flush ??= this.RegisterGrainTimer(_ => Flush(),
                 new GrainTimerCreationOptions(options.Value.RepeatSaveInterval, options.Value.RepeatSaveInterval));
         }
@@ -108,7 +108,7 @@ public sealed class AlertGrain(AlertStore store, LiveBoard board, CameraCoverage
         await store.SaveAsync(alert);
         _current = alert;
         _dirty = false;
-        board.Publish(alert);
+        feed.Publish(alert);
     }
 
     private async Task Flush()

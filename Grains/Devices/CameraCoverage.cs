@@ -1,4 +1,3 @@
-using CommandCenter.Grains.Live;
 using Microsoft.Extensions.Options;
 
 namespace CommandCenter.Grains.Devices;
@@ -15,28 +14,32 @@ public sealed class CameraCoverageOptions
     public double FallbackRadiusMeters { get; set; } = 500;
 }
 
-/// <summary>Which registered cameras can see a place: its view cone first, then plain nearness.</summary>
-public sealed class CameraCoverage(LiveBoard board, IOptions<CameraCoverageOptions> options)
+/// <summary>
+/// Which registered cameras can see a place, answered by the cluster's one <see cref="ICameraCoverageGrain"/>, the
+/// same on every node (alerts in their grains, incidents in the API and on the incident board).
+/// </summary>
+public sealed class CameraCoverage(IGrainFactory grains)
 {
-    public IReadOnlyList<string> CamerasSeeing(GeoPoint place)
+    public Task<IReadOnlyList<string>> CamerasSeeing(GeoPoint place) => grains.GetGrain<ICameraCoverageGrain>(0).CamerasSeeing(place);
+
+    /// <summary>Cameras whose view cone holds the place first, nearest first; then plain nearness.</summary>
+    public static IReadOnlyList<string> Rank(IEnumerable<KeyValuePair<string, CameraPlace>> cameras, GeoPoint place, CameraCoverageOptions settings)
     {
-        var settings = options.Value;
-        var cameras = board.Devices
-            .Where(d => d is { Kind: DeviceKind.Camera, Position: not null, View: not null })
-            .Select(d => (d.Id, Distance: d.Position!.Value.DistanceMetersTo(place), Sees: Sees(d.Position!.Value, d.View!, place)))
+        var measured = cameras
+            .Select(c => (c.Key, Distance: c.Value.Position.DistanceMetersTo(place), Sees: Sees(c.Value, place, settings)))
             .ToList();
-        var seeing = cameras.Where(c => c.Sees).OrderBy(c => c.Distance);
-        var fallback = cameras.Where(c => !c.Sees && c.Distance <= settings.FallbackRadiusMeters).OrderBy(c => c.Distance);
-        return seeing.Concat(fallback).Take(settings.MaxCameras).Select(c => c.Id).ToList();
+        var seeing = measured.Where(c => c.Sees).OrderBy(c => c.Distance);
+        var fallback = measured.Where(c => !c.Sees && c.Distance <= settings.FallbackRadiusMeters).OrderBy(c => c.Distance);
+        return seeing.Concat(fallback).Take(settings.MaxCameras).Select(c => c.Key).ToList();
     }
 
-    private bool Sees(GeoPoint camera, CameraView view, GeoPoint place)
+    private static bool Sees(CameraPlace camera, GeoPoint place, CameraCoverageOptions settings)
     {
-        var distance = camera.DistanceMetersTo(place);
-        if (distance <= options.Value.NearRadiusMeters) return true;
-        if (distance > view.Range) return false;
-        var offAxis = Math.Abs(((BearingDegrees(camera, place) - view.Heading) % 360 + 540) % 360 - 180);
-        return offAxis <= view.FieldOfView / 2;
+        var distance = camera.Position.DistanceMetersTo(place);
+        if (distance <= settings.NearRadiusMeters) return true;
+        if (distance > camera.View.Range) return false;
+        var offAxis = Math.Abs(((BearingDegrees(camera.Position, place) - camera.View.Heading) % 360 + 540) % 360 - 180);
+        return offAxis <= camera.View.FieldOfView / 2;
     }
 
     public static double BearingDegrees(GeoPoint from, GeoPoint to)

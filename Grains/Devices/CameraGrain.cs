@@ -20,11 +20,11 @@ public sealed class VideoAlertOptions
 [GrainType("camera")]
 public sealed class CameraGrain(
     [PersistentState(DeviceWatch.StateName, StorageNames.State)] IPersistentState<DeviceState> state,
-    LiveBoard board,
+    LiveFeed feed,
     IOptions<DeviceOptions> options,
     IOptions<VideoAlertOptions> videoAlerts,
     IDataProtectionProvider protection,
-    TimeProvider clock) : DeviceGrain(state, board, options, clock), ICameraGrain
+    TimeProvider clock) : DeviceGrain(state, feed, options, clock), ICameraGrain
 {
     /// <summary>Purpose of the data-protection keys that encrypt stream URLs in stored state.</summary>
     public const string StreamUrlPurpose = "CommandCenter.Cameras.StreamUrl";
@@ -53,6 +53,19 @@ public sealed class CameraGrain(
             Protect(camera.StreamUrl);
             await Save();
         }
+        // Cameras registered before the coverage index existed join it when they next wake.
+        await PlaceInCoverage();
+    }
+
+    /// <summary>Keeps the cluster's coverage index where this camera stands and looks; the index ignores what it knows already.</summary>
+    private Task PlaceInCoverage() =>
+        GrainFactory.GetGrain<ICameraCoverageGrain>(0).Place(Id,
+            State is { Position: { } position, Camera.View: { } view } ? new CameraPlace(position, view) : null);
+
+    public override async Task Retire()
+    {
+        await base.Retire();
+        await GrainFactory.GetGrain<ICameraCoverageGrain>(0).Place(Id, null);
     }
 
     public async Task Register(CameraRegistration registration)
@@ -62,6 +75,7 @@ public sealed class CameraGrain(
         State.Position = registration.Position;
         SaveAtOnce();
         await Commit();
+        await PlaceInCoverage();
     }
 
     public Task<Uri?> GetStreamUrl()

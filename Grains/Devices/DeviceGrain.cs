@@ -13,7 +13,7 @@ namespace CommandCenter.Grains.Devices;
 /// </summary>
 public abstract class DeviceGrain(
     IPersistentState<DeviceState> state,
-    LiveBoard board,
+    LiveFeed feed,
     IOptions<DeviceOptions> options,
     TimeProvider clock) : Grain, IDeviceGrain
 {
@@ -43,14 +43,14 @@ public abstract class DeviceGrain(
 
     public Task Watch() => Task.CompletedTask;
 
-    public async Task Retire()
+    public virtual async Task Retire()
     {
         _watchdog?.Dispose();
         _watchdog = null;
         if (State.OfflineAlertOpen) TellDistrict(offline: false, Now);
         await state.ClearStateAsync();
         _dirty = false;
-        board.Forget(Kind, Id);
+        feed.Forget(Kind, Id);
         DeactivateOnIdle();
     }
 
@@ -134,7 +134,7 @@ public abstract class DeviceGrain(
 
     private DeviceSnapshot Snapshot() => State.SnapshotOf(Kind, Id, Exceeded);
 
-    protected void Publish() => board.Publish(Snapshot());
+    protected void Publish() => feed.Publish(Snapshot());
 
     private void StartWatchdog() => _watchdog ??= this.RegisterGrainTimer(CheckSilence,
         new GrainTimerCreationOptions(Options.OfflineCheckInterval, Options.OfflineCheckInterval) { KeepAlive = true });

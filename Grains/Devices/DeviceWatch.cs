@@ -8,19 +8,19 @@ using Microsoft.Extensions.Options;
 namespace CommandCenter.Grains.Devices;
 
 /// <summary>
-/// Knows every device without keeping a grain of each awake. At start-up the live board is filled from storage in one
-/// query per kind, so screens, counts and the API list every known device at once, before any of them reports, and the
-/// districts are told again which devices were offline (they keep that in memory). After
-/// that, every <see cref="DeviceOptions.OfflineCheckInterval"/> a sweep looks for devices the board shows online but
-/// silent for longer than <see cref="DeviceOptions.OfflineAfter"/> and wakes only those: their grain notices the silence
-/// and takes them offline; at start-up it also wakes the few grains with work of their own to resume (a task not yet
-/// acknowledged). Devices that report wake through their messages and watch themselves; after a restart the
-/// others cost nothing until they fall silent. A sweep over the board was chosen over Orleans reminders, which would
-/// need a reminder table and would wake every device's grain each period whether it was silent or not.
+/// Knows every device without keeping a grain of each awake. At start-up this node's live board is filled from
+/// storage in one query per kind, so screens, counts and the API list every known device at once, before any of them
+/// reports, and the districts are told again which devices were offline (they keep that in memory); the few grains
+/// with work of their own to resume (a task not yet acknowledged) are woken, and no other. Then the node starts the
+/// cluster's one <see cref="IDeviceWatchGrain"/>, which calls <see cref="Sweep"/> every
+/// <see cref="DeviceOptions.OfflineCheckInterval"/> on whichever node it runs: the sweep looks for devices the board
+/// shows online but silent for longer than <see cref="DeviceOptions.OfflineAfter"/> and wakes only those; their grain
+/// notices the silence and takes them offline. Devices that report wake through their messages and watch themselves.
+/// A reminder per device was not chosen: it would wake every device's grain each period whether it was silent or not.
 /// </summary>
 public sealed class DeviceWatch(
     IGrainFactory grains,
-    SqliteGrainStorage storage,
+    IGrainStateScan storage,
     LiveBoard board,
     OfflineNotices notices,
     IOptions<DeviceOptions> options,
@@ -39,12 +39,35 @@ public sealed class DeviceWatch(
         await Task.Yield();
         var resume = LoadBoard();
         await Wake(resume, "with work to resume", stoppingToken);
-        using var timer = new PeriodicTimer(options.Value.OfflineCheckInterval, clock);
-        do
+        await StartSweeping(stoppingToken);
+    }
+
+    /// <summary>Sweeps this node has run: on a cluster, only the node holding the watch grain sweeps.</summary>
+    public long Sweeps => Interlocked.Read(ref _sweeps);
+    private long _sweeps;
+
+    private async Task StartSweeping(CancellationToken stoppingToken)
+    {
+        for (var delay = TimeSpan.FromMilliseconds(200); !stoppingToken.IsCancellationRequested; delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks)))
         {
-            await Sweep(stoppingToken);
+            try
+            {
+                await grains.GetGrain<IDeviceWatchGrain>(0).Start();
+                return;
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Starting the offline sweep failed; trying again in {Delay}", delay);
+                try
+                {
+                    await Task.Delay(delay, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
     /// <returns>The devices whose grains have work to resume (<see cref="DeviceState.HasWorkToResume"/>).</returns>
@@ -69,8 +92,10 @@ public sealed class DeviceWatch(
             new OfflineChange(id, Offline: true, state.LastSeen ?? clock.GetUtcNow(), state.Position,
                 $"{kind.Name()} {id} offline (last heard {state.LastSeen?.ToString("yyyy-MM-dd HH:mm:ss 'UTC'") ?? "never"})", Restored: true));
 
-    private async Task Sweep(CancellationToken stoppingToken)
+    /// <summary>Wakes the devices this node's board shows online but silent; called by <see cref="IDeviceWatchGrain"/>.</summary>
+    public async Task Sweep(CancellationToken stoppingToken)
     {
+        Interlocked.Increment(ref _sweeps);
         var silentSince = clock.GetUtcNow() - options.Value.OfflineAfter;
         var silent = board.EachDevice()
             .Where(device => device.Online && (device.LastSeen ?? DateTimeOffset.MinValue) < silentSince)

@@ -15,11 +15,11 @@ namespace CommandCenter.Grains.Devices;
 [GrainType("handheld")]
 public sealed class HandheldGrain(
     [PersistentState(DeviceWatch.StateName, StorageNames.State)] IPersistentState<DeviceState> state,
-    LiveBoard board,
+    LiveFeed feed,
     IOptions<DeviceOptions> options,
     IOptions<DispatchOptions> dispatch,
     ITaskSender tasks,
-    TimeProvider clock) : DeviceGrain(state, board, options, clock), IHandheldGrain
+    TimeProvider clock) : DeviceGrain(state, feed, options, clock), IHandheldGrain
 {
     protected override DeviceKind Kind => DeviceKind.Handheld;
 

@@ -14,12 +14,12 @@ namespace CommandCenter.Grains.Devices;
 [GrainType("sensor")]
 public sealed class SensorGrain(
     [PersistentState(DeviceWatch.StateName, StorageNames.State)] IPersistentState<DeviceState> state,
-    LiveBoard board,
+    LiveFeed feed,
     IOptions<DeviceOptions> options,
     IOptions<PollutionOptions> pollution,
     RefusedReadings refused,
     History.HistoryWriter history,
-    TimeProvider clock) : DeviceGrain(state, board, options, clock), ISensorGrain
+    TimeProvider clock) : DeviceGrain(state, feed, options, clock), ISensorGrain
 {
     private static readonly AveragingPeriod[] Periods = Enum.GetValues<AveragingPeriod>();
 

@@ -3,7 +3,7 @@ using CommandCenter.Grains.Live;
 
 namespace CommandCenter.Grains.Dispatch;
 
-public sealed class IncidentGrain(IncidentStore store, LiveBoard board, TimeProvider clock) : Grain, IIncidentGrain
+public sealed class IncidentGrain(IncidentStore store, LiveFeed feed, TimeProvider clock) : Grain, IIncidentGrain
 {
     private Incident? _incident;
 
@@ -152,6 +152,6 @@ public sealed class IncidentGrain(IncidentStore store, LiveBoard board, TimeProv
             throw;
         }
         // The latest version: an interleaved change stored after this one must not be overtaken on the screens.
-        board.Publish(_incident);
+        feed.Publish(_incident);
     }
 }

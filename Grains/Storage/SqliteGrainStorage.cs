@@ -5,7 +5,7 @@ using Orleans.Storage;
 namespace CommandCenter.Grains.Storage;
 
 /// <summary>Orleans grain storage in the embedded database, state as JSON with an etag per grain.</summary>
-public sealed class SqliteGrainStorage(SqliteStore store, GrainStateReads reads) : IGrainStorage
+public sealed class SqliteGrainStorage(SqliteStore store, GrainStateReads reads) : IGrainStorage, IGrainStateScan
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

@@ -13,7 +13,11 @@ public static class SimulatedCameraServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddSimulatedCameras(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<SimulatedCameraOptions>(configuration.GetSection(SimulatedCameraOptions.SectionName));
+        services.AddOptions<SimulatedCameraOptions>().Bind(configuration.GetSection(SimulatedCameraOptions.SectionName))
+            .Validate(o => o.Port is >= 0 and <= 65535 && o.CameraCount >= 0 && o.Width > 0 && o.Height > 0 && o.FramesPerSecond > 0
+                           && o.BitrateKbps > 0 && o.KeyframeInterval > TimeSpan.Zero && o.ViewerQueuePackets > 0,
+                $"{SimulatedCameraOptions.SectionName}: Port 0..65535, CameraCount not negative; Width, Height, FramesPerSecond, BitrateKbps, KeyframeInterval and ViewerQueuePackets positive")
+            .ValidateOnStart();
         services.AddSingleton(sp => new SimulatedCameraServer(
             sp.GetRequiredService<IOptions<SimulatedCameraOptions>>().Value, sp.GetRequiredService<ILoggerFactory>()));
         services.AddHostedService<SimulatedCameraHostedService>();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using CommandCenter.Simulators.Sensors;
+using CommandCenter.Simulators.Mqtt;
 
 namespace CommandCenter.Simulators.Hosting;
 
@@ -31,6 +32,8 @@ public sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOption
         Require(mqtt.Connections >= 1, "Mqtt:Connections must be at least 1");
         Require(mqtt.SharesConnections || !string.IsNullOrEmpty(mqtt.SecretSeed), "Mqtt:SecretSeed is required when devices connect as themselves (no Mqtt:UserName)");
         Require(mqtt.MaxInFlight >= 1, "Mqtt:MaxInFlight must be at least 1");
+        Require(mqtt.MaxUnacknowledged >= 0, "Mqtt:MaxUnacknowledged must not be negative");
+        Require(BrokersReadable(mqtt), "Mqtt:Brokers must be host:port entries separated by commas, ports 1-65535");
         Require(mqtt.ReconnectDelay > TimeSpan.Zero && mqtt.MaxReconnectDelay >= mqtt.ReconnectDelay,
             "Mqtt:ReconnectDelay must be positive and not above Mqtt:MaxReconnectDelay");
 
@@ -55,5 +58,11 @@ public sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOption
             if (!Exceedance.TryParse(spec, out _, out var error)) failures.Add(error);
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    static bool BrokersReadable(MqttOptions mqtt)
+    {
+        try { mqtt.BrokerList(); return true; }
+        catch (FormatException) { return false; }
     }
 }

@@ -2,12 +2,17 @@ using Microsoft.Extensions.Logging;
 using MQTTnet;
 using CommandCenter.Simulators.Devices;
 using CommandCenter.Simulators.Reporting;
+using CommandCenter.VideoRelay.Streams;
 
 namespace CommandCenter.Simulators.Mqtt;
 
 /// <summary>
 /// One broker connection shared by many devices. It keeps itself connected (retrying with backoff for as long
-/// as it takes) and sends the devices' messages; while it is down, their messages count as failed.
+/// as it takes, moving to the next of <see cref="MqttOptions.BrokerList"/> when its broker does not take it back) and
+/// sends the devices' messages. While it is down, QoS 0 messages count as failed; QoS 1 messages no broker has
+/// acknowledged are kept and sent again once connected, to whichever broker: none acknowledged is lost, one resent
+/// may arrive twice (its PUBACK was lost with the broker): a reading at the same time leaves the same state, an
+/// event counts once more in its alert's occurrences.
 /// </summary>
 /// <param name="clientId">Its MQTT client id.</param>
 /// <param name="credentials">User name and password, or null to connect without.</param>
@@ -22,6 +27,13 @@ public sealed class MqttConnection(string clientId, (string User, string Passwor
     readonly CancellationTokenSource stopping = new();
     TaskCompletionSource<string> disconnected = new();
     Task connecting = Task.CompletedTask;
+    readonly IReadOnlyList<(string Host, int Port)> brokers = options.BrokerList();
+    int broker;
+    readonly System.Collections.Concurrent.ConcurrentQueue<MqttApplicationMessage> unacknowledged = new();
+    int unacknowledgedCount;
+
+    /// <summary>The broker this connection uses now (or tries next), as host:port.</summary>
+    public string Broker => $"{brokers[broker].Host}:{brokers[broker].Port}";
 
     public bool IsConnected => client.IsConnected;
 
@@ -44,7 +56,7 @@ public sealed class MqttConnection(string clientId, (string User, string Passwor
     {
         if (!client.IsConnected)
         {
-            stats.RecordUnsent();
+            if (!KeepForResend(message)) stats.RecordUnsent();
             return;
         }
         await inFlight.WaitAsync(cancellationToken);
@@ -78,37 +90,29 @@ public sealed class MqttConnection(string clientId, (string User, string Passwor
     {
         try { await ready.WaitAsync(cancellationToken); }
         catch (OperationCanceledException) { return; }
-        var builder = new MqttClientOptionsBuilder();
-        if (credentials is var (user, password)) builder = builder.WithCredentials(user, password);
-        var clientOptions = builder
-            .WithTcpServer(options.Host, options.Port)
-            .WithClientId(clientId)
-            .WithCleanSession()
-            .WithKeepAlivePeriod(options.KeepAlive)
-            .WithTimeout(options.Timeout)
-            // One socket write per message instead of two (header, then payload): halves the system calls under load.
-            .WithoutPacketFragmentation()
-            .Build();
-        var reconnectDelay = options.ReconnectDelay;
+        var backoff = new RestartBackoff(options.ReconnectDelay, options.MaxReconnectDelay);
         var outageReported = false;
         var connectedBefore = false;
 
         while (!cancellationToken.IsCancellationRequested)
         {
             disconnected = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var (host, port) = brokers[broker];
             try
             {
-                await client.ConnectAsync(clientOptions, cancellationToken);
+                await client.ConnectAsync(ClientOptions(host, port), cancellationToken);
                 if (commandTopic is not null)
                     await client.SubscribeAsync(commandTopic, MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken);
                 stats.RecordConnected(again: connectedBefore);
                 connectedBefore = true;
-                logger.LogInformation("MQTT connection {Client} up ({Host}:{Port})", clientId, options.Host, options.Port);
-                reconnectDelay = options.ReconnectDelay;
+                logger.LogInformation("MQTT connection {Client} up ({Host}:{Port})", clientId, host, port);
+                backoff.Reset();
                 outageReported = false;
+                Resend();
 
                 var reason = await disconnected.Task.WaitAsync(cancellationToken);
-                logger.LogWarning("MQTT connection {Client} lost: {Reason}; reconnecting", clientId, reason);
+                logger.LogWarning("MQTT connection {Client} to {Host}:{Port} lost: {Reason}; reconnecting", clientId, host, port, reason);
+                continue;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -116,17 +120,65 @@ public sealed class MqttConnection(string clientId, (string User, string Passwor
             }
             catch (Exception error)
             {
+                var delay = backoff.Next();
+                // After a drop the same broker was tried again at once (a restart, a blip); it did not take the
+                // connection back, so the next one is tried, round the list.
+                broker = (broker + 1) % brokers.Count;
                 // One warning per outage; the summary line's "connected" count tells the rest.
                 logger.Log(outageReported ? LogLevel.Debug : LogLevel.Warning,
-                    "MQTT connection {Client} to {Host}:{Port} failed ({Reason}); retrying in {Delay}s, backing off up to {MaxDelay}s",
-                    clientId, options.Host, options.Port, error.GetBaseException().Message, reconnectDelay.TotalSeconds, options.MaxReconnectDelay.TotalSeconds);
+                    "MQTT connection {Client} to {Host}:{Port} failed ({Reason}); trying {Next} in {Delay}s, backing off up to {MaxDelay}s",
+                    clientId, host, port, error.GetBaseException().Message, Broker, delay.TotalSeconds, options.MaxReconnectDelay.TotalSeconds);
                 outageReported = true;
+                try { await Task.Delay(delay, cancellationToken); }
+                catch (OperationCanceledException) { return; }
             }
-
-            try { await Task.Delay(reconnectDelay, cancellationToken); }
-            catch (OperationCanceledException) { return; }
-            reconnectDelay = TimeSpan.FromTicks(Math.Min(reconnectDelay.Ticks * 2, options.MaxReconnectDelay.Ticks));
         }
+    }
+
+    MqttClientOptions ClientOptions(string host, int port)
+    {
+        var builder = new MqttClientOptionsBuilder();
+        if (credentials is var (user, password)) builder = builder.WithCredentials(user, password);
+        return builder
+            .WithTcpServer(host, port)
+            .WithClientId(clientId)
+            .WithCleanSession()
+            .WithKeepAlivePeriod(options.KeepAlive)
+            .WithTimeout(options.Timeout)
+            // One socket write per message instead of two (header, then payload): halves the system calls under load.
+            .WithoutPacketFragmentation()
+            .Build();
+    }
+
+    /// <summary>Keeps a QoS 1 message no broker acknowledged, for <see cref="Resend"/>; false when it is QoS 0 or there is no room.</summary>
+    bool KeepForResend(MqttApplicationMessage message)
+    {
+        if (message.QualityOfServiceLevel == MQTTnet.Protocol.MqttQualityOfServiceLevel.AtMostOnce) return false;
+        if (Interlocked.Increment(ref unacknowledgedCount) > options.MaxUnacknowledged)
+        {
+            Interlocked.Decrement(ref unacknowledgedCount);
+            return false;
+        }
+        unacknowledged.Enqueue(message);
+        return true;
+    }
+
+    /// <summary>Once connected again, sends the kept QoS 1 messages first, through the same in-flight limit as new ones.</summary>
+    void Resend()
+    {
+        var count = Volatile.Read(ref unacknowledgedCount);
+        if (count == 0) return;
+        logger.LogInformation("MQTT connection {Client}: resending {Count} unacknowledged QoS 1 messages to {Broker}", clientId, count, Broker);
+        _ = Task.Run(async () =>
+        {
+            while (client.IsConnected && unacknowledged.TryDequeue(out var message))
+            {
+                Interlocked.Decrement(ref unacknowledgedCount);
+                try { await inFlight.WaitAsync(stopping.Token); }
+                catch (OperationCanceledException) { return; }
+                _ = SendAsync(message);
+            }
+        });
     }
 
     /// <summary>A simulated device does what it is told at once and says so; a repeated cmdId gets the same answer.</summary>
@@ -179,8 +231,9 @@ public sealed class MqttConnection(string clientId, (string User, string Passwor
         }
         catch (Exception)
         {
-            // Mostly a connection dropping mid-publish; the reconnect loop deals with the cause.
-            stats.RecordUnsent();
+            // Mostly a connection dropping mid-publish; the reconnect loop deals with the cause, and a QoS 1 message
+            // goes again once connected (to this broker or the next).
+            if (!KeepForResend(message)) stats.RecordUnsent();
         }
         finally
         {

@@ -6,6 +6,31 @@ public sealed class MqttOptions
     public int Port { get; set; } = 1883;
 
     /// <summary>
+    /// More brokers to fail over to, as "host:port,host:port" (default none): the other nodes of a cluster. A
+    /// connection starts at <see cref="Host"/>:<see cref="Port"/>; when it drops and connecting there again fails, it
+    /// moves to the next broker of the list (and round), and resends the QoS 1 messages the lost broker never acknowledged.
+    /// </summary>
+    public string Brokers { get; set; } = "";
+
+    /// <summary>QoS 1 messages a connection keeps for resending while no broker has acknowledged them (default 10,000); beyond, they count as unsent.</summary>
+    public int MaxUnacknowledged { get; set; } = 10_000;
+
+    /// <summary><see cref="Host"/>:<see cref="Port"/> first, then each of <see cref="Brokers"/> not already listed.</summary>
+    public IReadOnlyList<(string Host, int Port)> BrokerList()
+    {
+        var list = new List<(string Host, int Port)> { (Host, Port) };
+        foreach (var entry in Brokers.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var colon = entry.LastIndexOf(':');
+            if (colon <= 0 || !int.TryParse(entry[(colon + 1)..], out var port) || port is < 1 or > 65535)
+                throw new FormatException($"Mqtt:Brokers entry '{entry}' is not host:port");
+            var broker = (entry[..colon], port);
+            if (!list.Contains(broker)) list.Add(broker);
+        }
+        return list;
+    }
+
+    /// <summary>
     /// Connections shared by all devices when <see cref="UserName"/> is set (each device always uses the same one);
     /// without it every device has a connection of its own, as a real one does.
     /// </summary>

@@ -71,14 +71,16 @@ internal sealed class FfmpegLauncher(RelayPaths paths, IOptions<VideoRelayOption
         }
     }
 
-    private string ResolveFfmpeg()
+    private string ResolveFfmpeg() => Find(options.Value)
+        ?? throw new InvalidOperationException($"ffmpeg was not found; install it or set {VideoRelayOptions.SectionName}:{nameof(VideoRelayOptions.FfmpegFolder)}.");
+
+    /// <summary>The ffmpeg the relay runs: in <see cref="VideoRelayOptions.FfmpegFolder"/>, else on PATH; null when there is none.</summary>
+    public static string? Find(VideoRelayOptions settings)
     {
-        var folder = options.Value.FfmpegFolder;
+        var folder = settings.FfmpegFolder;
         var name = OperatingSystem.IsWindows() ? "ffmpeg.exe" : "ffmpeg";
         var path = string.IsNullOrWhiteSpace(folder) ? ExecutableSearch.FindOnPath(name) : Path.Combine(Path.GetFullPath(folder), name);
-        if (path is null || !File.Exists(path))
-            throw new InvalidOperationException($"ffmpeg was not found; install it or set {VideoRelayOptions.SectionName}:{nameof(VideoRelayOptions.FfmpegFolder)}.");
-        return path;
+        return path is not null && File.Exists(path) ? path : null;
     }
 
     private string WriteLauncherScript(string ffmpeg)

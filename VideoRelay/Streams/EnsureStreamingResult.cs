@@ -11,4 +11,7 @@ public enum EnsureStreamingResult
     AtCapacity,
 
     ShuttingDown,
+
+    /// <summary>Another node relays the camera and could not be reached; asking again may find a live one.</summary>
+    Unavailable,
 }

@@ -82,7 +82,12 @@ public sealed class CommandCenterProcess : IAsyncDisposable
         return TimeSpan.FromMilliseconds((long.Parse(fields[11]) + long.Parse(fields[12])) * 10);
     }
 
-    public async Task Start()
+    public Task Start() => Start(healthy: true);
+
+    /// <param name="healthy">
+    /// Wait for <c>/health</c> to answer 200; false: for any answer, for a host started to be found unhealthy.
+    /// </param>
+    public async Task Start(bool healthy)
     {
         var start = new ProcessStartInfo("dotnet", "CommandCenter.Web.dll")
         {
@@ -104,7 +109,8 @@ public sealed class CommandCenterProcess : IAsyncDisposable
             if (_process.HasExited) throw new InvalidOperationException($"The command center exited with {_process.ExitCode}:\n{Log}");
             try
             {
-                if ((await probe.GetAsync("/health")).StatusCode == HttpStatusCode.OK) return;
+                var status = (await probe.GetAsync("/health")).StatusCode;
+                if (status == HttpStatusCode.OK || !healthy && status == HttpStatusCode.ServiceUnavailable) return;
             }
             catch (HttpRequestException) { }
             catch (TaskCanceledException) { }

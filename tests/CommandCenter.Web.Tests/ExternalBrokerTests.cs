@@ -66,7 +66,7 @@ public sealed class ExternalBrokerTests(ExternalBrokerTests.TwoGateways fixture,
     private MosquittoBroker Broker => fixture.Broker;
 
     private static Task Connected(CommandCenterProcess host) =>
-        Waiting.Until(() => host.Api.GetStringAsync("/health"), h => h == "Healthy", TimeSpan.FromSeconds(60), "connected to mosquitto");
+        Waiting.Until(() => host.Api.GetStringAsync("/health"), h => HealthReport.Status(h) == "Healthy", TimeSpan.FromSeconds(60), "connected to mosquitto");
 
     private static string Event(string type) =>
         $$"""{"ts":"{{DateTimeOffset.Now:O}}","type":"{{type}}","severity":"minor","text":"message {{type}}"}""";

@@ -13,9 +13,10 @@ public sealed partial class FormClient : IDisposable
 {
     private readonly HttpClient _http;
 
-    public FormClient(Uri baseAddress, IPAddress? from = null)
+    /// <param name="cookies">Cookies shared with another client, e.g. one signed in at another node of a cluster.</param>
+    public FormClient(Uri baseAddress, IPAddress? from = null, CookieContainer? cookies = null)
     {
-        var handler = new SocketsHttpHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer(), UseCookies = true };
+        var handler = new SocketsHttpHandler { AllowAutoRedirect = false, CookieContainer = cookies ?? new CookieContainer(), UseCookies = true };
         if (from is not null)
             handler.ConnectCallback = async (context, cancellationToken) =>
             {

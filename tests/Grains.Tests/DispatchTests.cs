@@ -77,7 +77,9 @@ public sealed class DispatchTests : IAsyncLifetime
         Assert.Equal("position", recorded.Timeline[^1].By);
         await GrainCluster.Eventually(() => Task.FromResult(pushes.Any(p => p.Incidents.Any(i => i.Id == recorded.Id && i.Units.Any(u => u.Status == UnitStatus.OnScene)))),
             told => told, TimeSpan.FromSeconds(5), "told to the screens");
-        Assert.Contains(pushes, p => p.Devices.Any(d => d.Id == "g-walker" && d.Unit?.Status == UnitStatus.OnScene));
+        // The device's own change travels with the next device batch, after the incident (which goes at once).
+        await GrainCluster.Eventually(() => Task.FromResult(pushes.Any(p => p.Devices.Any(d => d.Id == "g-walker" && d.Unit?.Status == UnitStatus.OnScene))),
+            told => told, TimeSpan.FromSeconds(5), "the unit on scene told to the screens");
         Assert.Contains(Board.Incidents, i => i.Id == recorded.Id);
 
         Assert.True((await incident.Close("tree removed", "tests")).Ok);

@@ -24,10 +24,14 @@ public sealed class GrainCluster : IAsyncDisposable
     public FakeTimeProvider FakeClock =>
         (FakeTimeProvider)((InProcessSiloHandle)Cluster.Primary!).SiloHost.Services.GetRequiredService<TimeProvider>();
 
-    public static async Task<GrainCluster> Start(string? dataDirectory = null, IDictionary<string, string?>? settings = null)
+    /// <summary>The services of one silo (0 is the primary); each silo has its own live board, feed and watch.</summary>
+    public IServiceProvider Services(int silo) => ((InProcessSiloHandle)Cluster.Silos[silo]).SiloHost.Services;
+
+    /// <param name="silos">Silos in the cluster, all in this process over the same data directory (a shared store).</param>
+    public static async Task<GrainCluster> Start(string? dataDirectory = null, IDictionary<string, string?>? settings = null, short silos = 1)
     {
         dataDirectory ??= Directory.CreateTempSubdirectory("grains-test-").FullName;
-        var builder = new TestClusterBuilder(1);
+        var builder = new TestClusterBuilder(silos);
         builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Storage:DataDirectory"] = dataDirectory,

@@ -42,7 +42,9 @@ public sealed class LiveBoardAlertPushTests : IAsyncLifetime
                 TimeSpan.FromSeconds(10), "the second alert pushed");
 
             Assert.DoesNotContain(pushes, p => p.Devices.Any(d => d.Id == "hh-prompt"));
-            Assert.NotNull(Board.Device(DeviceKind.Handheld, "hh-prompt"));
+            // On the board (the live feed's device batch) though not yet pushed to the screens.
+            await GrainCluster.Eventually(() => Task.FromResult(Board.Device(DeviceKind.Handheld, "hh-prompt")), d => d is not null,
+                TimeSpan.FromSeconds(5), "on the board");
         }
         finally
         {

@@ -61,10 +61,12 @@ public sealed class LivenessTests : IAsyncLifetime
         var handheld = _cluster.Grains.GetGrain<IHandheldGrain>("hh-retired");
         await handheld.Report(new HandheldFix(DateTimeOffset.UtcNow, new GeoPoint(36.545, 104.138), 0.9));
         var board = (Live.LiveBoard)((Orleans.TestingHost.InProcessSiloHandle)_cluster.Cluster.Primary!).SiloHost.Services.GetService(typeof(Live.LiveBoard))!;
-        Assert.NotNull(board.Device(DeviceKind.Handheld, "hh-retired"));
+        await GrainCluster.Eventually(() => Task.FromResult(board.Device(DeviceKind.Handheld, "hh-retired")), d => d is not null,
+            TimeSpan.FromSeconds(5), "on the board");
 
         await handheld.Retire();
-        Assert.Null(board.Device(DeviceKind.Handheld, "hh-retired"));
+        await GrainCluster.Eventually(() => Task.FromResult(board.Device(DeviceKind.Handheld, "hh-retired")), d => d is null,
+            TimeSpan.FromSeconds(5), "gone from the board");
         // Several times the silence after which a watched device goes offline.
         await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.Null(await OfflineAlert(DeviceKind.Handheld, "hh-retired"));

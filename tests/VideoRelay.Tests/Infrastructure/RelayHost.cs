@@ -40,6 +40,7 @@ public sealed class RelayHost : IAsyncDisposable
     public HttpClient Http { get; }
     public IVideoRelay Relay => _app.Services.GetRequiredService<IVideoRelay>();
     public ISnapshotService Snapshots => _app.Services.GetRequiredService<ISnapshotService>();
+    public IServiceProvider Services => _app.Services;
 
     /// <summary>Options tuned so that failures are noticed and recovered within a few seconds.</summary>
     public static Dictionary<string, TimeSpan> FastTimings() => new()

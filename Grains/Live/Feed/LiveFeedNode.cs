@@ -1,0 +1,92 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CommandCenter.Grains.Live;
+
+/// <summary>
+/// This node's place in the live feed: once the silo is active it registers an observer with the registry and
+/// renews it every <see cref="LiveFeedOptions.RenewInterval"/> (a registry that lost it, or dropped it after a failed
+/// call, takes it back); batches from every node land here and go onto this node's <see cref="LiveBoard"/>, the only
+/// way anything reaches the board besides what it loads from storage at start-up. On shutdown it unregisters.
+/// </summary>
+public sealed class LiveFeedNode(
+    IGrainFactory grains,
+    LiveFeed feed,
+    LiveBoard board,
+    ILocalSiloDetails silo,
+    IOptions<LiveFeedOptions> options,
+    ILogger<LiveFeedNode> logger) : ILifecycleParticipant<ISiloLifecycle>, ILiveFeedObserver
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private ILiveFeedObserver? _reference;
+    private Task _renewing = Task.CompletedTask;
+
+    private ILiveFeedRegistry Registry => grains.GetGrain<ILiveFeedRegistry>(0);
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(LiveFeedNode), ServiceLifecycleStage.Active, Join, Leave);
+
+    private async Task Join(CancellationToken cancellationToken)
+    {
+        feed.Node = silo.SiloAddress.ToParsableString();
+        _reference = grains.CreateObjectReference<ILiveFeedObserver>(this);
+        // Changes made before the registry answers still reach this node's own board.
+        feed.SetMembers([new LiveFeedMember(feed.Node, _reference)]);
+        await Renew();
+        _renewing = RenewLoop(_stopping.Token);
+    }
+
+    private async Task Leave(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await _renewing;
+        if (_reference is null) return;
+        try
+        {
+            await Registry.Unregister(feed.Node).WaitAsync(cancellationToken);
+        }
+        catch (Exception e)
+        {
+            // The registry drops a node that stops renewing anyway.
+            logger.LogWarning(e, "Leaving the live feed failed");
+        }
+        grains.DeleteObjectReference<ILiveFeedObserver>(_reference);
+    }
+
+    private async Task RenewLoop(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(options.Value.RenewInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping)) await Renew();
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested) { }
+    }
+
+    private async Task Renew()
+    {
+        try
+        {
+            feed.SetMembers(await Registry.Register(feed.Node, _reference!));
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Registering with the live feed failed; trying again in {Interval}", options.Value.RenewInterval);
+        }
+    }
+
+    public Task Apply(LiveFeedBatch batch)
+    {
+        foreach (var gone in batch.Forgotten) board.Forget(gone.Kind, gone.Id);
+        foreach (var device in batch.Devices) board.Publish(device);
+        foreach (var alert in batch.Alerts) board.Publish(alert);
+        foreach (var incident in batch.Incidents) board.Publish(incident);
+        return Task.CompletedTask;
+    }
+
+    public Task Members(IReadOnlyList<LiveFeedMember> members)
+    {
+        feed.SetMembers(members);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,47 @@
+namespace CommandCenter.Web.Tests;
+
+/// <summary>
+/// Several command centers on this machine as one cluster: the same Redis (and PostgreSQL when given), each node its
+/// own HTTP, MQTT, HJ 212 and Orleans ports and its own data directory, as the README's "Run a cluster" starts them.
+/// </summary>
+public sealed class ClusterNodes : IAsyncDisposable
+{
+    private readonly Dictionary<string, string> _settings;
+
+    public ClusterNodes(int count, RedisServer redis, PostgresServer? postgres = null, IDictionary<string, string>? settings = null)
+    {
+        _settings = new Dictionary<string, string> { ["Cluster__Redis"] = redis.ConnectionString };
+        if (postgres is not null) _settings["Storage__PostgreSql"] = postgres.ConnectionString;
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) _settings[key] = value;
+        for (var i = 0; i < count; i++) Add();
+    }
+
+    public List<CommandCenterProcess> Nodes { get; } = [];
+
+    public CommandCenterProcess this[int index] => Nodes[index];
+
+    /// <summary>A further node with the cluster's settings (not started); <paramref name="dataDirectory"/> to restart a node on its data.</summary>
+    public CommandCenterProcess Add(string? dataDirectory = null)
+    {
+        var node = new CommandCenterProcess(dataDirectory, _settings);
+        Nodes.Add(node);
+        return node;
+    }
+
+    /// <summary>Starts the nodes one after the other: the first creates the membership table the others join.</summary>
+    public async Task Start()
+    {
+        foreach (var node in Nodes) await node.Start();
+    }
+
+    /// <summary>Registers a device on every node: until the registry is shared (Storage:PostgreSql), each node signs devices in from its own.</summary>
+    public async Task Register(string kind, string id)
+    {
+        foreach (var node in Nodes) await node.Register(kind, id);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in Nodes) await node.DisposeAsync();
+    }
+}

@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MQTTnet;
+using MQTTnet.Protocol;
+using Xunit.Abstractions;
+
+namespace CommandCenter.Web.Tests;
+
+/// <summary>
+/// Two command centers over a real redis-server (<c>Cluster:Redis</c>) and PostgreSQL (<c>Storage:PostgreSql</c>) are
+/// one city: a device's grain answers through either node, an alert raised through one is listed by the other, a
+/// sign-in made at one node holds at the other, and a node started later knows every device from the state kept in
+/// Redis without waking one.
+/// </summary>
+[Collection(OwnHosts.Name)]
+public sealed class ClusterTests(ClusterTests.TwoNodes cluster) : IClassFixture<ClusterTests.TwoNodes>
+{
+    public sealed class TwoNodes : IAsyncLifetime
+    {
+        public RedisServer Redis { get; } = new();
+        public PostgresServer Postgres { get; } = new();
+        public ClusterNodes Nodes { get; }
+
+        public TwoNodes() => Nodes = new ClusterNodes(2, Redis, Postgres);
+
+        public async Task InitializeAsync()
+        {
+            await Task.WhenAll(Redis.Start(), Postgres.Start());
+            await Nodes.Start();
+        }
+
+        public async Task DisposeAsync()
+        {
+            await Nodes.DisposeAsync();
+            await Redis.DisposeAsync();
+            await Postgres.DisposeAsync();
+        }
+    }
+
+    private CommandCenterProcess A => cluster.Nodes[0];
+    private CommandCenterProcess B => cluster.Nodes[1];
+
+    [Fact]
+    public async Task A_reading_through_node_As_broker_is_answered_by_the_devices_grain_through_node_B()
+    {
+        await cluster.Nodes.Register("sensor", "cl-s1");
+        await A.PublishReading("cl-s1", 41, DateTimeOffset.UtcNow.AddSeconds(-1));
+        // The second reading is only in the grain's memory (readings are saved at most every Devices:StateSaveInterval):
+        // node B can only know it by asking the one activation, not by reading stored state.
+        await A.PublishReading("cl-s1", 77.5, DateTimeOffset.UtcNow);
+
+        // GET /api/devices/{kind}/{id} asks the device's grain, not B's board: one grain for the city, wherever it runs.
+        var sensor = await Waiting.Until(() => Sensor(B, "cl-s1"), s => Pm25(s) == 77.5, TimeSpan.FromSeconds(30), "node B answers with A's latest reading");
+        Assert.Equal(77.5, Pm25(sensor));
+        Assert.Equal(77.5, Pm25(await Sensor(A, "cl-s1")));
+    }
+
+    [Fact]
+    public async Task An_alert_raised_through_node_A_is_listed_by_node_B()
+    {
+        await cluster.Nodes.Register("handheld", "cl-h1");
+        await A.Publish("cc/handheld/cl-h1/event",
+            $$"""{"ts":"{{DateTimeOffset.Now:O}}","type":"road-blocked","severity":"major","text":"road blocked at the bridge"}""");
+
+        // The 2xx-equivalent (the PUBACK) came once the alert was written: B lists it from the shared records at once.
+        var alert = await B.Api.AlertOf("cl-h1", "road-blocked");
+        Assert.NotNull(alert);
+        Assert.Equal("major", alert!.Value.GetProperty("severity").GetString());
+    }
+
+    [Fact]
+    public async Task A_node_started_later_lists_every_known_device_from_the_state_in_Redis()
+    {
+        await cluster.Nodes.Register("sensor", "cl-known");
+        // Coming online is written at once: the state is in Redis when the PUBACK is.
+        await A.PublishReading("cl-known", 12, DateTimeOffset.UtcNow);
+        await Waiting.Until(() => Sensor(A, "cl-known"), s => Pm25(s) == 12, TimeSpan.FromSeconds(30), "the reading taken");
+
+        // A third node with an empty data directory: its board can only come from the scan of Redis.
+        var c = cluster.Nodes.Add();
+        await c.Start();
+        var devices = await Waiting.Until(() => c.Api.GetFromJsonAsync<JsonElement[]>("/api/devices?kind=sensor"),
+            list => list!.Any(d => d.GetProperty("id").GetString() == "cl-known"), TimeSpan.FromSeconds(30), "the new node lists the device");
+        Assert.Contains(devices!, d => d.GetProperty("id").GetString() == "cl-known" && d.GetProperty("online").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_sign_in_made_at_node_A_is_honoured_by_node_B()
+    {
+        var cookies = new CookieContainer();
+        using (var atA = new FormClient(A.BaseAddress, cookies: cookies))
+        {
+            var signIn = await atA.SignIn("operator", "Operator#2026");
+            Assert.True(FormClient.SignedIn(signIn), $"{signIn.StatusCode}: {await FormClient.MessageOf(signIn)}");
+        }
+        // Cookies belong to the host, not the port: the same jar goes to node B.
+        using var atB = new FormClient(B.BaseAddress, cookies: cookies);
+        using var page = await atB.Get("/");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+
+        using var stranger = new FormClient(B.BaseAddress);
+        using var refused = await stranger.Get("/");
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.Contains("/login", refused.Headers.Location!.ToString());
+    }
+
+    internal static async Task<JsonElement?> Sensor(CommandCenterProcess node, string id)
+    {
+        using var response = await node.Api.GetAsync($"/api/devices/sensor/{id}");
+        return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>() : null;
+    }
+
+    internal static double? Pm25(JsonElement? sensor) =>
+        sensor is { } s && s.TryGetProperty("readings", out var readings) && readings.TryGetProperty("a34004", out var value) ? value.GetDouble() : null;
+}

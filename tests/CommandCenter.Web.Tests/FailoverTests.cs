@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using MQTTnet;
+using MQTTnet.Protocol;
+using Xunit.Abstractions;
+
+namespace CommandCenter.Web.Tests;
+
+/// <summary>
+/// A node of a two-node cluster killed with SIGKILL while handhelds send it QoS 1 events: the handhelds move to the
+/// other node's broker, the other node serves their grains, and every event either node acknowledged is an alert.
+/// </summary>
+[Collection(OwnHosts.Name)]
+public sealed class FailoverTests(ITestOutputHelper output)
+{
+    private static readonly string[] Handhelds = ["fo-h1", "fo-h2", "fo-h3", "fo-h4"];
+    private const int BeforeKill = 25;
+    private const int AfterKill = 25;
+
+    [Fact]
+    public async Task Node_A_killed_while_events_flow_loses_no_acknowledged_event_and_node_B_serves_its_devices()
+    {
+        await using var redis = new RedisServer();
+        await using var postgres = new PostgresServer();
+        await Task.WhenAll(redis.Start(), postgres.Start());
+        await using var cluster = new ClusterNodes(2, redis, postgres);
+        await cluster.Start();
+        foreach (var id in Handhelds) await cluster.Register("handheld", id);
+        var (a, b) = (cluster[0], cluster[1]);
+
+        var acknowledged = new ConcurrentBag<string>();
+        var killed = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var clock = Stopwatch.StartNew();
+        var devices = Handhelds.Select(id => new Handheld(id, a.MqttPort, b.MqttPort, AfterKill)).ToList();
+        var flows = devices.Select(d => d.Run(acknowledged, killed.Task, clock)).ToList();
+
+        await Waiting.Until(() => Task.FromResult(devices.Min(d => d.Acknowledged)), n => n >= BeforeKill, TimeSpan.FromSeconds(60), "events acknowledged by node A");
+        var killAt = clock.Elapsed;
+        await a.Kill();
+        killed.SetResult(killAt);
+        await Task.WhenAll(flows);
+
+        foreach (var device in devices)
+            output.WriteLine($"{device.Id}: first event accepted through node B {(device.FirstAfterKill - killAt).TotalSeconds:0.00} s after the kill; {device.Acknowledged} acknowledged");
+        output.WriteLine($"served again after: max {devices.Max(d => d.FirstAfterKill - killAt).TotalSeconds:0.00} s");
+
+        // The records are shared (PostgreSQL): node B alone lists an alert for every event either node acknowledged.
+        var expected = acknowledged.ToHashSet();
+        var taken = (await Alerts(b)).ToHashSet();
+        Assert.Empty(expected.Except(taken));
+        Assert.All(devices, d => Assert.True(d.AcknowledgedAfterKill >= AfterKill, $"{d.Id}: {d.AcknowledgedAfterKill} after the kill"));
+        foreach (var device in devices) device.Dispose();
+    }
+
+    internal static async Task<IEnumerable<string>> Alerts(CommandCenterProcess node, string[]? devices = null)
+    {
+        devices ??= Handhelds;
+        var alerts = await node.Api.GetFromJsonAsync<JsonElement[]>("/api/alerts?state=all&limit=10000") ?? [];
+        return alerts.Select(alert => alert.GetProperty("key"))
+            .Where(key => devices.Contains(key.GetProperty("deviceId").GetString()))
+            .Select(key => $"{key.GetProperty("deviceId").GetString()}/{key.GetProperty("type").GetString()}");
+    }
+
+    /// <summary>A handheld sending one QoS 1 event at a time; when its node is gone it connects to the other and sends again what was not acknowledged.</summary>
+    internal sealed class Handheld(string id, int firstPort, int secondPort, int afterKill, string prefix = "fo") : IDisposable
+    {
+        private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
+        private int _acknowledged;
+        private int _afterKill;
+
+        public string Id => id;
+        public int Acknowledged => Volatile.Read(ref _acknowledged);
+        public int AcknowledgedAfterKill => Volatile.Read(ref _afterKill);
+        public TimeSpan FirstAfterKill { get; private set; }
+
+        public async Task Run(ConcurrentBag<string> acknowledged, Task<TimeSpan> killed, Stopwatch clock)
+        {
+            await Connect(firstPort);
+            var port = firstPort;
+            for (var n = 0; AcknowledgedAfterKill < afterKill; n++)
+            {
+                var type = $"{prefix}-{n}";
+                while (true)
+                {
+                    if (!_client.IsConnected && killed.IsCompleted && port == firstPort) port = secondPort;
+                    try
+                    {
+                        if (!_client.IsConnected) await Connect(port);
+                        var result = await _client.PublishAsync(new MqttApplicationMessageBuilder()
+                            .WithTopic($"cc/handheld/{id}/event").WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+                            .WithPayload(Encoding.UTF8.GetBytes($$"""{"ts":"{{DateTimeOffset.Now:O}}","type":"{{type}}","severity":"minor","text":"event {{n}}"}"""))
+                            .Build());
+                        if (result.ReasonCode != MqttClientPublishReasonCode.Success) continue;
+                    }
+                    catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException
+                        or InvalidOperationException or MQTTnet.Exceptions.MqttClientNotConnectedException)
+                    {
+                        await Task.Delay(50);
+                        continue;
+                    }
+                    acknowledged.Add($"{id}/{type}");
+                    Interlocked.Increment(ref _acknowledged);
+                    if (port == secondPort && Interlocked.Increment(ref _afterKill) == 1) FirstAfterKill = clock.Elapsed;
+                    break;
+                }
+                // Before the kill, keep a steady flow so the kill lands mid-stream.
+                if (!killed.IsCompleted) await Task.Delay(20);
+            }
+        }
+
+        private Task Connect(int port) => _client.ConnectAsync(new MqttClientOptionsBuilder()
+            .WithTcpServer("127.0.0.1", port).WithClientId($"{id}-{Guid.NewGuid():N}"[..30])
+            .WithCredentials(id, CommandCenterProcess.SecretOf(id)).WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
+            .WithTimeout(TimeSpan.FromSeconds(10)).Build());
+
+        public void Dispose() => _client.Dispose();
+    }
+}
