@@ -1,3 +1,4 @@
+using CommandCenter.Grains.Tests;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
@@ -21,13 +22,12 @@ public sealed class ClusterTests(ClusterTests.TwoNodes cluster) : IClassFixture<
     {
         public RedisServer Redis { get; } = new();
         public PostgresServer Postgres { get; } = new();
-        public ClusterNodes Nodes { get; }
-
-        public TwoNodes() => Nodes = new ClusterNodes(2, Redis, Postgres);
+        public ClusterNodes Nodes { get; private set; } = null!;
 
         public async Task InitializeAsync()
         {
-            await Task.WhenAll(Redis.Start(), Postgres.Start());
+            await Task.WhenAll(Redis.Start(), Postgres.InitializeAsync());
+            Nodes = new ClusterNodes(2, Redis, await Postgres.CreateDatabase());
             await Nodes.Start();
         }
 

@@ -1,3 +1,4 @@
+using CommandCenter.Grains.Tests;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Xunit.Abstractions;
@@ -18,9 +19,10 @@ public sealed class FailoverBenchmark(ITestOutputHelper output)
     {
         var kills = BenchmarkSettings.Int("CLUSTER_BENCH", 10);
         await using var redis = new RedisServer();
-        await using var postgres = new PostgresServer();
-        await Task.WhenAll(redis.Start(), postgres.Start());
-        await using var cluster = new ClusterNodes(3, redis, postgres);
+        var postgres = new PostgresServer();
+        await Task.WhenAll(redis.Start(), postgres.InitializeAsync());
+        await using var stopPostgres = new Disposal(postgres.DisposeAsync);
+        await using var cluster = new ClusterNodes(3, redis, await postgres.CreateDatabase());
         await cluster.Start();
         var live = cluster.Nodes.ToList();
 

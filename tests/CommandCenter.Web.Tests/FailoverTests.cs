@@ -1,3 +1,4 @@
+using CommandCenter.Grains.Tests;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
@@ -24,9 +25,10 @@ public sealed class FailoverTests(ITestOutputHelper output)
     public async Task Node_A_killed_while_events_flow_loses_no_acknowledged_event_and_node_B_serves_its_devices()
     {
         await using var redis = new RedisServer();
-        await using var postgres = new PostgresServer();
-        await Task.WhenAll(redis.Start(), postgres.Start());
-        await using var cluster = new ClusterNodes(2, redis, postgres);
+        var postgres = new PostgresServer();
+        await Task.WhenAll(redis.Start(), postgres.InitializeAsync());
+        await using var stopPostgres = new Disposal(postgres.DisposeAsync);
+        await using var cluster = new ClusterNodes(2, redis, await postgres.CreateDatabase());
         await cluster.Start();
         foreach (var id in Handhelds) await cluster.Register("handheld", id);
         var (a, b) = (cluster[0], cluster[1]);
