@@ -1,8 +1,8 @@
-using CommandCenter.Grains.Tests;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CommandCenter.Grains.Tests;
 using MQTTnet;
 using MQTTnet.Protocol;
 using Xunit.Abstractions;
@@ -56,6 +56,26 @@ public sealed class ClusterTests(ClusterTests.TwoNodes cluster) : IClassFixture<
         Assert.Equal(77.5, Pm25(sensor));
         Assert.Equal(77.5, Pm25(await Sensor(A, "cl-s1")));
     }
+
+    [Fact]
+    public async Task Each_node_lists_both_silos_and_marks_itself()
+    {
+        await cluster.Nodes.Register("sensor", "cl-silos");
+        await A.PublishReading("cl-silos", 10, DateTimeOffset.UtcNow);
+
+        var fromA = await Waiting.Until(() => Silos(A), s => s.Sum(e => e.GetProperty("activations").GetInt32()) > 0,
+            TimeSpan.FromSeconds(30), "node A counting the cluster's grains");
+        var fromB = await Silos(B);
+        Assert.Equal(2, fromA.Length);
+        Assert.Equal(2, fromB.Length);
+        // Each node marks its own silo, and the two marks are different silos.
+        var selfA = Assert.Single(fromA, e => e.GetProperty("self").GetBoolean()).GetProperty("address").GetString();
+        var selfB = Assert.Single(fromB, e => e.GetProperty("self").GetBoolean()).GetProperty("address").GetString();
+        Assert.NotEqual(selfA, selfB);
+    }
+
+    private static async Task<JsonElement[]> Silos(CommandCenterProcess node) =>
+        (await node.Api.GetFromJsonAsync<JsonElement[]>("/api/cluster/silos"))!;
 
     [Fact]
     public async Task An_alert_raised_through_node_A_is_listed_by_node_B()

@@ -1,9 +1,9 @@
-using CommandCenter.Grains.Tests;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using CommandCenter.Grains.Tests;
 using MQTTnet;
 using MQTTnet.Protocol;
 using Xunit.Abstractions;
