@@ -90,6 +90,7 @@ public static class Extensions
         app.MapAccountEndpoints();
         app.MapCultureSwitch();
         app.MapApi();
+        app.MapClusterApi();
         app.MapHistory();
         app.MapVideo();
         app.MapPhone();

@@ -29,7 +29,7 @@ public static class DeviceFleet
     {
         var devices = new List<SimulatedDevice>(options.DeviceCount);
 
-        foreach (var id in Ids("hh", options.Handhelds))
+        foreach (var id in Ids("hh", options.FirstDeviceNumber, options.Handhelds))
         {
             var walk = new StreetWalk(options.Area, options.Walk, random);
             devices.Add(new Handheld(id, walk, random.NextBetween(options.Walk.InitialBatteryMin, 1), options.Walk, random));
@@ -39,7 +39,7 @@ public static class DeviceFleet
         var cycle = new DailyCycle(options.Air);
         var unclaimed = exceedances.ToList();
         var sensorSites = new List<GeoPoint>();
-        foreach (var id in Ids("sensor", options.Sensors))
+        foreach (var id in Ids("sensor", options.FirstDeviceNumber, options.Sensors))
         {
             var key = WithoutPadding(id);
             var own = unclaimed.Where(e => WithoutPadding(e.SensorId) == key).ToList();
@@ -58,7 +58,7 @@ public static class DeviceFleet
             logger.LogWarning("Exceedance for {SensorId} ignored: there is no such sensor", exceedance.SensorId);
 
         var cameraNumber = 0;
-        foreach (var id in Ids("cam", options.Cameras))
+        foreach (var id in Ids("cam", 1, options.Cameras))
         {
             var site = cameraNumber < sensorSites.Count
                 ? Watching(sensorSites[cameraNumber], options.CameraView, random)
@@ -81,10 +81,10 @@ public static class DeviceFleet
     }
 
     /// <summary>"hh-0001", "hh-0002", …; wider when there are more than 9999.</summary>
-    static IEnumerable<string> Ids(string prefix, int count)
+    static IEnumerable<string> Ids(string prefix, int first, int count)
     {
-        var format = IdFormat(prefix, count);
-        return Enumerable.Range(1, count).Select(n => string.Format(CultureInfo.InvariantCulture, format, n));
+        var format = IdFormat(prefix, first - 1 + count);
+        return Enumerable.Range(first, count).Select(n => string.Format(CultureInfo.InvariantCulture, format, n));
     }
 
     /// <summary>The composite format of the ids <see cref="Ids"/> makes, e.g. "cam-{0:0000}".</summary>

@@ -14,6 +14,8 @@ public sealed class SimulatorOptions
 
     public int Handhelds { get; set; } = 10;
     public int Sensors { get; set; } = 5;
+    /// <summary>Number of the first handheld and sensor (default 1), so several simulator processes can report distinct fleets, e.g. one per node.</summary>
+    public int FirstDeviceNumber { get; set; } = 1;
     public int Cameras { get; set; } = 3;
 
     public TimeSpan HandheldInterval { get; set; } = TimeSpan.FromSeconds(5);

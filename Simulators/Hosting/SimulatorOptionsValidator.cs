@@ -17,6 +17,7 @@ public sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOption
         void Require(bool condition, string failure) { if (!condition) failures.Add(failure); }
 
         Require(options.Handhelds >= 0 && options.Sensors >= 0 && options.Cameras >= 0, "device counts must not be negative");
+        Require(options.FirstDeviceNumber >= 1, "FirstDeviceNumber must be at least 1");
         Require(options.HandheldInterval > TimeSpan.Zero && options.SensorInterval > TimeSpan.Zero && options.CameraInterval > TimeSpan.Zero,
             "report intervals must be positive (format hh:mm:ss)");
         Require(options.SummaryInterval > TimeSpan.Zero, "SummaryInterval must be positive");

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CommandCenter.Grains.Tests;
 using MQTTnet;
 using MQTTnet.Protocol;
-using CommandCenter.Grains.Tests;
 using Xunit.Abstractions;
 
 namespace CommandCenter.Web.Tests;
@@ -22,14 +22,12 @@ public sealed class ClusterTests(ClusterTests.TwoNodes cluster) : IClassFixture<
     {
         public RedisServer Redis { get; } = new();
         public PostgresServer Postgres { get; } = new();
-        public ClusterNodes Nodes { get; }
-
-        // The server's own maintenance database: the fixture's server holds nothing else.
-        public TwoNodes() => Nodes = new ClusterNodes(2, Redis, Postgres.ConnectionString("postgres"));
+        public ClusterNodes Nodes { get; private set; } = null!;
 
         public async Task InitializeAsync()
         {
             await Task.WhenAll(Redis.Start(), Postgres.InitializeAsync());
+            Nodes = new ClusterNodes(2, Redis, await Postgres.CreateDatabase());
             await Nodes.Start();
         }
 
@@ -58,6 +56,26 @@ public sealed class ClusterTests(ClusterTests.TwoNodes cluster) : IClassFixture<
         Assert.Equal(77.5, Pm25(sensor));
         Assert.Equal(77.5, Pm25(await Sensor(A, "cl-s1")));
     }
+
+    [Fact]
+    public async Task Each_node_lists_both_silos_and_marks_itself()
+    {
+        await cluster.Nodes.Register("sensor", "cl-silos");
+        await A.PublishReading("cl-silos", 10, DateTimeOffset.UtcNow);
+
+        var fromA = await Waiting.Until(() => Silos(A), s => s.Sum(e => e.GetProperty("activations").GetInt32()) > 0,
+            TimeSpan.FromSeconds(30), "node A counting the cluster's grains");
+        var fromB = await Silos(B);
+        Assert.Equal(2, fromA.Length);
+        Assert.Equal(2, fromB.Length);
+        // Each node marks its own silo, and the two marks are different silos.
+        var selfA = Assert.Single(fromA, e => e.GetProperty("self").GetBoolean()).GetProperty("address").GetString();
+        var selfB = Assert.Single(fromB, e => e.GetProperty("self").GetBoolean()).GetProperty("address").GetString();
+        Assert.NotEqual(selfA, selfB);
+    }
+
+    private static async Task<JsonElement[]> Silos(CommandCenterProcess node) =>
+        (await node.Api.GetFromJsonAsync<JsonElement[]>("/api/cluster/silos"))!;
 
     [Fact]
     public async Task An_alert_raised_through_node_A_is_listed_by_node_B()
