@@ -57,7 +57,10 @@ public static class AccountsExtensions
             .Validate(o => o.KeysCertificate.Length == 0 || File.Exists(o.KeysCertificate), "Accounts:KeysCertificate names a file that does not exist.")
             .ValidateOnStart();
         services.AddKeyProtection(accounts, dataDirectory);
-        services.AddDbContext<AccountsDb>(o => o.UseSqlite($"Data Source={Path.Combine(dataDirectory, accounts.Database)}"));
+        // Storage:PostgreSql chooses the provider, read here as the records' is: then every node signs in against one
+        // database (its tables are record migration 9), else the accounts stay in their own SQLite file.
+        if (storage.UsesPostgreSql) services.AddDbContext<AccountsDb>(o => o.UseNpgsql(storage.PostgreSql));
+        else services.AddDbContext<AccountsDb>(o => o.UseSqlite($"Data Source={Path.Combine(dataDirectory, accounts.Database)}"));
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies(cookies =>
             cookies.ApplicationCookie?.Configure(o =>
             {
@@ -83,15 +86,36 @@ public static class AccountsExtensions
         // Data written by an older version was world-readable; from here on everything is created private.
         PrivateFiles.CreateDirectory(dataDirectory);
         PrivateFiles.Restrict(dataDirectory);
-        PrivateFiles.PrepareDatabase(Path.Combine(dataDirectory, services.GetRequiredService<IOptions<AccountOptions>>().Value.Database));
         using var scope = services.CreateScope();
-        await scope.ServiceProvider.GetRequiredService<AccountsDb>().Database.EnsureCreatedAsync();
-        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        var db = scope.ServiceProvider.GetRequiredService<AccountsDb>();
+        if (storage.UsesPostgreSql)
+        {
+            // The tables come with the records' migrations, under their advisory lock; building the record database applies them.
+            services.GetRequiredService<IRecordDatabase>();
+            // Nodes starting together would each find a seed account missing and create it twice (the second failing on
+            // the unique user name): the whole seeding is one transaction under the migrations' lock, so they take turns.
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await db.Database.ExecuteSqlRawAsync(SqlDialect.PostgreSql.MigrationLock!);
+            await Seed(scope.ServiceProvider);
+            await transaction.CommitAsync();
+        }
+        else
+        {
+            PrivateFiles.PrepareDatabase(Path.Combine(dataDirectory, services.GetRequiredService<IOptions<AccountOptions>>().Value.Database));
+            await db.Database.EnsureCreatedAsync();
+            await Seed(scope.ServiceProvider);
+        }
+    }
+
+    /// <summary>Creates the roles and the seed accounts that do not exist yet; existing ones are left alone.</summary>
+    private static async Task Seed(IServiceProvider services)
+    {
+        var roles = services.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in Roles.All)
             if (!await roles.RoleExistsAsync(role)) Check(await roles.CreateAsync(new IdentityRole(role)), role);
 
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
-        foreach (var seed in scope.ServiceProvider.GetRequiredService<IOptions<AccountOptions>>().Value.Seed)
+        var users = services.GetRequiredService<UserManager<IdentityUser>>();
+        foreach (var seed in services.GetRequiredService<IOptions<AccountOptions>>().Value.Seed)
         {
             if (await users.FindByNameAsync(seed.UserName) is not null) continue;
             var user = new IdentityUser(seed.UserName);

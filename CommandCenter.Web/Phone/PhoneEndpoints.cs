@@ -55,8 +55,8 @@ public static partial class PhoneEndpoints
         phone.MapPost("/moves", Move).AddEndpointFilter(RequireAntiforgery).WithMetadata(new RequireAntiforgeryTokenAttribute(), bodyLimit);
         phone.MapPost("/reports", Report).AddEndpointFilter(RequireAntiforgery).WithMetadata(new RequireAntiforgeryTokenAttribute(), bodyLimit);
 
-        app.MapGet("/photos/{id}", (string id, PhoneRecords records) =>
-            ClientIds.IsValid(id) && records.FindPhoto(id) is { } photo && File.Exists(records.PathOf(photo))
+        app.MapGet("/photos/{id}", async (string id, PhoneRecords records) =>
+            ClientIds.IsValid(id) && await records.FindPhotoAsync(id) is { } photo && File.Exists(records.PathOf(photo))
                 ? Results.File(records.PathOf(photo), photo.ContentType)
                 : Results.NotFound())
             .RequireAuthorization();
@@ -64,10 +64,10 @@ public static partial class PhoneEndpoints
 
     /// <summary>For the API: the photos kept with an alert or an incident (the files themselves are for signed-in users).</summary>
     public static void MapPhotos(this RouteGroupBuilder api) =>
-        api.MapGet("/photos", (string? of, PhoneRecords records) =>
+        api.MapGet("/photos", async (string? of, PhoneRecords records) =>
             string.IsNullOrWhiteSpace(of) || of.Length > 100
                 ? Bad("of must name an alert or an incident.")
-                : Results.Ok(records.PhotosOf(of)));
+                : Results.Ok(await records.PhotosOfAsync(of)));
 
     private static async Task<IResult> CurrentTask(HttpContext http, InspectorHandhelds links, IGrainFactory grains, LiveBoard board, IncidentStore incidents)
     {
@@ -114,7 +114,7 @@ public static partial class PhoneEndpoints
         {
             // Saved after the move so a refused move keeps no photo; a re-sent action saves it again under the same id.
             var kept = new Photo(id, incidentId, by, picture.ContentType, DateTimeOffset.UtcNow);
-            if (records.FindPhoto(id) is null) await records.SavePhoto(kept, picture.Bytes);
+            if (await records.FindPhotoAsync(id) is null) await records.SavePhoto(kept, picture.Bytes);
             photoUrl = kept.Url;
         }
         return Results.Ok(new MoveAnswer(id, outcome == UnitMoveOutcome.Applied ? "applied" : "repeated", photoUrl));
@@ -130,7 +130,7 @@ public static partial class PhoneEndpoints
         var text = form["text"].ToString().Trim();
         var category = form["category"].ToString().Trim();
         if (!ClientIds.IsValid(id)) return Bad("id must be 8-64 of A-Z a-z 0-9 and -, made by the phone once per action.");
-        if (records.FindReport(id) is { } done)
+        if (await records.FindReportAsync(id) is { } done)
             return done.By == user
                 ? Results.Ok(new ReportAnswer(id, done.AlertId, done.PhotoId is null ? null : $"/photos/{done.PhotoId}", "repeated", done.CaseId))
                 : Results.Problem($"The report id '{id}' is taken.", statusCode: StatusCodes.Status409Conflict);

@@ -1,5 +1,5 @@
 using CommandCenter.Grains.Storage;
-using Microsoft.Data.Sqlite;
+using System.Globalization;
 using Microsoft.Extensions.Options;
 
 namespace CommandCenter.Web.Phone;
@@ -17,42 +17,13 @@ public sealed record Photo(string Id, string Of, string By, string ContentType, 
 public sealed record ProblemReport(string Id, string By, string AlertId, string? PhotoId, DateTimeOffset At, string? CaseId = null);
 
 /// <summary>
-/// The durable records of the phone page in the embedded store: photos (their files in the data directory) and the
-/// problem reports already applied, so a phone re-sending its queue after a lost answer does not report twice.
+/// The durable records of the phone page in the record database (embedded or PostgreSQL): photos (their files in the
+/// data directory) and the problem reports already applied, so a phone re-sending its queue after a lost answer does
+/// not report twice. The tables are record migrations 7 and 8.
 /// </summary>
-public sealed class PhoneRecords
+public sealed class PhoneRecords(IRecordDatabase store, IOptions<PhoneOptions> options, IOptions<StorageOptions> storage)
 {
-    private const string Schema = """
-        CREATE TABLE IF NOT EXISTS phone_photos (
-            id           TEXT PRIMARY KEY,
-            of_record    TEXT NOT NULL,
-            by_user      TEXT NOT NULL,
-            content_type TEXT NOT NULL,
-            at           TEXT NOT NULL);
-        CREATE INDEX IF NOT EXISTS phone_photos_of ON phone_photos (of_record);
-        CREATE TABLE IF NOT EXISTS phone_reports (
-            id       TEXT PRIMARY KEY,
-            by_user  TEXT NOT NULL,
-            alert_id TEXT NOT NULL,
-            photo_id TEXT,
-            at       TEXT NOT NULL,
-            case_id  TEXT);
-        """;
-
-    private readonly SqliteStore _store;
-    private readonly string _photos;
-
-    public PhoneRecords(SqliteStore store, IOptions<PhoneOptions> options, IOptions<StorageOptions> storage)
-    {
-        _store = store;
-        _photos = Path.Combine(Path.GetFullPath(storage.Value.DataDirectory), options.Value.PhotoDirectory);
-        using var connection = store.OpenRead();
-        SqliteStore.Execute(connection, Schema);
-        // Stores made before reports could open a case: their rows keep a null case id.
-        using var probe = connection.CreateCommand();
-        probe.CommandText = "SELECT COUNT(*) FROM pragma_table_info('phone_reports') WHERE name = 'case_id'";
-        if (Convert.ToInt64(probe.ExecuteScalar()) == 0) SqliteStore.Execute(connection, "ALTER TABLE phone_reports ADD COLUMN case_id TEXT");
-    }
+    private readonly string _photos = Path.Combine(Path.GetFullPath(storage.Value.DataDirectory), options.Value.PhotoDirectory);
 
     public string PathOf(Photo photo) => Path.Combine(_photos, photo.Id + PhotoTypes.Extension(photo.ContentType));
 
@@ -73,58 +44,55 @@ public sealed class PhoneRecords
             file.Flush(flushToDisk: true);
         }
         File.Move(path + ".part", path, overwrite: true);
-        await _store.WriteAsync(connection => Run(connection, """
-            INSERT INTO phone_photos (id, of_record, by_user, content_type, at) VALUES ($id, $of, $by, $type, $at)
-            ON CONFLICT (id) DO NOTHING
-            """, ("$id", photo.Id), ("$of", photo.Of), ("$by", photo.By), ("$type", photo.ContentType), ("$at", photo.At.ToString("O"))));
+        await store.WriteAsync(connection =>
+        {
+            using var command = connection.Command("""
+                INSERT INTO phone_photos (id, of_record, by_user, content_type, at) VALUES (@id, @of, @by, @type, @at)
+                ON CONFLICT (id) DO NOTHING
+                """).With("@id", photo.Id).With("@of", photo.Of).With("@by", photo.By).With("@type", photo.ContentType).With("@at", Time(photo.At));
+            command.ExecuteNonQuery();
+        });
     }
 
-    public Photo? FindPhoto(string id) => Photos("SELECT id, of_record, by_user, content_type, at FROM phone_photos WHERE id = $p", id).FirstOrDefault();
+    public async Task<Photo?> FindPhotoAsync(string id) =>
+        (await Photos("SELECT id, of_record, by_user, content_type, at FROM phone_photos WHERE id = @p", id)).FirstOrDefault();
 
     /// <summary>The photos kept for an alert or an incident, oldest first.</summary>
-    public IReadOnlyList<Photo> PhotosOf(string record) =>
-        Photos("SELECT id, of_record, by_user, content_type, at FROM phone_photos WHERE of_record = $p ORDER BY at, id", record);
+    public Task<List<Photo>> PhotosOfAsync(string record) =>
+        Photos("SELECT id, of_record, by_user, content_type, at FROM phone_photos WHERE of_record = @p ORDER BY at, id", record);
 
-    public Task SaveReport(ProblemReport report) => _store.WriteAsync(connection => Run(connection, """
-        INSERT INTO phone_reports (id, by_user, alert_id, photo_id, at, case_id) VALUES ($id, $by, $alert, $photo, $at, $case)
-        ON CONFLICT (id) DO NOTHING
-        """, ("$id", report.Id), ("$by", report.By), ("$alert", report.AlertId), ("$photo", report.PhotoId), ("$at", report.At.ToString("O")),
-        ("$case", report.CaseId)));
-
-    public ProblemReport? FindReport(string id)
+    public Task SaveReport(ProblemReport report) => store.WriteAsync(connection =>
     {
-        using var connection = _store.OpenRead();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, by_user, alert_id, photo_id, at, case_id FROM phone_reports WHERE id = $p";
-        command.Parameters.AddWithValue("$p", id);
+        using var command = connection.Command("""
+            INSERT INTO phone_reports (id, by_user, alert_id, photo_id, at, case_id) VALUES (@id, @by, @alert, @photo, @at, @case)
+            ON CONFLICT (id) DO NOTHING
+            """).With("@id", report.Id).With("@by", report.By).With("@alert", report.AlertId).With("@photo", report.PhotoId)
+            .With("@at", Time(report.At)).With("@case", report.CaseId);
+        command.ExecuteNonQuery();
+    });
+
+    public Task<ProblemReport?> FindReportAsync(string id) => store.ReadAsync(connection =>
+    {
+        using var command = connection.Command("SELECT id, by_user, alert_id, photo_id, at, case_id FROM phone_reports WHERE id = @p").With("@p", id);
         using var reader = command.ExecuteReader();
         return reader.Read()
             ? new ProblemReport(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
-                DateTimeOffset.Parse(reader.GetString(4), System.Globalization.CultureInfo.InvariantCulture), reader.IsDBNull(5) ? null : reader.GetString(5))
+                DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture), reader.IsDBNull(5) ? null : reader.GetString(5))
             : null;
-    }
+    });
 
-    private List<Photo> Photos(string sql, string parameter)
+    private Task<List<Photo>> Photos(string sql, string parameter) => store.ReadAsync(connection =>
     {
-        using var connection = _store.OpenRead();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Parameters.AddWithValue("$p", parameter);
+        using var command = connection.Command(sql).With("@p", parameter);
         using var reader = command.ExecuteReader();
         var photos = new List<Photo>();
         while (reader.Read())
             photos.Add(new Photo(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                DateTimeOffset.Parse(reader.GetString(4), System.Globalization.CultureInfo.InvariantCulture)));
+                DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture)));
         return photos;
-    }
+    });
 
-    private static void Run(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        command.ExecuteNonQuery();
-    }
+    private static string Time(DateTimeOffset at) => at.ToString("O", CultureInfo.InvariantCulture);
 }
 
 /// <summary>The picture formats accepted, recognised by their first bytes: what the phone claims is not trusted.</summary>

@@ -1,15 +1,16 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using CommandCenter.Grains.Devices;
 using CommandCenter.Grains.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace CommandCenter.DeviceGateway.Registry;
 
 /// <summary>
-/// Who may connect as which device: one row per device id in the embedded database, mirrored in memory.
+/// Who may connect as which device: one row per device id in the record database (embedded or PostgreSQL), mirrored in memory.
 /// A table rather than a grain per device because the broker asks on every connect and must answer
 /// without a grain call, and because ids are unique across kinds — one primary key enforces that, a
 /// grain per (kind, id) could not. Every change is committed before it is answered or takes effect.
@@ -27,7 +28,7 @@ public sealed partial class DeviceRegistry
     private const int MaxNameLength = 100;
     private const int MaxDistrictLength = 64;
 
-    private readonly SqliteStore _store;
+    private readonly IRecordDatabase _store;
     private readonly TimeProvider _clock;
     private readonly ConcurrentDictionary<string, DeviceRecord> _devices = new(StringComparer.Ordinal);
     // Secrets that passed PBKDF2 once, by device: a reconnect storm must not cost a PBKDF2 run per connect.
@@ -41,40 +42,31 @@ public sealed partial class DeviceRegistry
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
     private static partial Regex DeviceIdPattern();
 
-    public DeviceRegistry(SqliteStore store, TimeProvider clock)
+    /// <remarks>
+    /// The table is made by the record migrations (versions 5 and 6), in the embedded file or in PostgreSQL. Read whole
+    /// once here: the host builds the registry before the broker takes its first connect, so blocking start-up on
+    /// that one read (on a pool thread, see <see cref="IRecordDatabase.ReadAsync{T}"/>) is what is wanted.
+    /// </remarks>
+    public DeviceRegistry(IRecordDatabase store, TimeProvider clock)
     {
         _store = store;
         _clock = clock;
-        using var connection = store.OpenRead();
-        SqliteStore.Execute(connection, """
-            CREATE TABLE IF NOT EXISTS device_registry (
-                id            TEXT PRIMARY KEY,
-                kind          TEXT NOT NULL,
-                name          TEXT,
-                lat           REAL,
-                lon           REAL,
-                district      TEXT,
-                secret_hash   TEXT,
-                registered_at TEXT NOT NULL,
-                updated_at    TEXT NOT NULL) WITHOUT ROWID;
-            """);
-        // Registries written before sensors had a pollution profile.
-        using (var probe = connection.CreateCommand())
+        var records = store.ReadAsync(connection =>
         {
-            probe.CommandText = "SELECT COUNT(*) FROM pragma_table_info('device_registry') WHERE name = 'profile'";
-            if (Convert.ToInt64(probe.ExecuteScalar()) == 0) SqliteStore.Execute(connection, "ALTER TABLE device_registry ADD COLUMN profile TEXT");
-        }
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, kind, name, lat, lon, district, secret_hash, registered_at, updated_at, profile FROM device_registry";
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            DeviceKinds.TryParse(reader.GetString(1), out var kind);
-            var record = new DeviceRecord(reader.GetString(0), kind, NullableString(reader, 2), NullableDouble(reader, 3), NullableDouble(reader, 4),
-                NullableString(reader, 5), NullableString(reader, 6), DateTimeOffset.Parse(reader.GetString(7)), DateTimeOffset.Parse(reader.GetString(8)),
-                NullableString(reader, 9));
-            _devices[record.Id] = record;
-        }
+            using var command = connection.Command(
+                "SELECT id, kind, name, lat, lon, district, secret_hash, registered_at, updated_at, profile FROM device_registry");
+            using var reader = command.ExecuteReader();
+            var read = new List<DeviceRecord>();
+            while (reader.Read())
+            {
+                DeviceKinds.TryParse(reader.GetString(1), out var kind);
+                read.Add(new DeviceRecord(reader.GetString(0), kind, NullableString(reader, 2), NullableDouble(reader, 3), NullableDouble(reader, 4),
+                    NullableString(reader, 5), NullableString(reader, 6), DateTimeOffset.Parse(reader.GetString(7), CultureInfo.InvariantCulture),
+                    DateTimeOffset.Parse(reader.GetString(8), CultureInfo.InvariantCulture), NullableString(reader, 9)));
+            }
+            return read;
+        }).GetAwaiter().GetResult();
+        foreach (var record in records) _devices[record.Id] = record;
     }
 
     /// <summary>
@@ -169,9 +161,7 @@ public sealed partial class DeviceRegistry
             if (Find(id) is not { } existing || existing.Kind != kind) return null;
             await _store.WriteAsync(connection =>
             {
-                using var command = connection.CreateCommand();
-                command.CommandText = "DELETE FROM device_registry WHERE id = $id";
-                command.Parameters.AddWithValue("$id", id);
+                using var command = connection.Command("DELETE FROM device_registry WHERE id = @id").With("@id", id);
                 command.ExecuteNonQuery();
             });
             _devices.TryRemove(id, out _);
@@ -242,23 +232,16 @@ public sealed partial class DeviceRegistry
     {
         await _store.WriteAsync(connection =>
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = """
+            using var command = connection.Command("""
                 INSERT INTO device_registry (id, kind, name, lat, lon, district, secret_hash, registered_at, updated_at, profile)
-                VALUES ($id, $kind, $name, $lat, $lon, $district, $hash, $registered, $updated, $profile)
-                ON CONFLICT (id) DO UPDATE SET kind = $kind, name = $name, lat = $lat, lon = $lon, district = $district,
-                    secret_hash = $hash, updated_at = $updated, profile = $profile
-                """;
-            command.Parameters.AddWithValue("$id", record.Id);
-            command.Parameters.AddWithValue("$kind", record.Kind.Name());
-            command.Parameters.AddWithValue("$name", (object?)record.Name ?? DBNull.Value);
-            command.Parameters.AddWithValue("$lat", (object?)record.Lat ?? DBNull.Value);
-            command.Parameters.AddWithValue("$lon", (object?)record.Lon ?? DBNull.Value);
-            command.Parameters.AddWithValue("$district", (object?)record.District ?? DBNull.Value);
-            command.Parameters.AddWithValue("$hash", (object?)record.SecretHash ?? DBNull.Value);
-            command.Parameters.AddWithValue("$registered", record.RegisteredAt.UtcDateTime.ToString("O"));
-            command.Parameters.AddWithValue("$updated", record.UpdatedAt.UtcDateTime.ToString("O"));
-            command.Parameters.AddWithValue("$profile", (object?)record.Profile ?? DBNull.Value);
+                VALUES (@id, @kind, @name, @lat, @lon, @district, @hash, @registered, @updated, @profile)
+                ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, lat = excluded.lat, lon = excluded.lon,
+                    district = excluded.district, secret_hash = excluded.secret_hash, updated_at = excluded.updated_at, profile = excluded.profile
+                """)
+                .With("@id", record.Id).With("@kind", record.Kind.Name()).With("@name", record.Name).With("@lat", record.Lat).With("@lon", record.Lon)
+                .With("@district", record.District).With("@hash", record.SecretHash)
+                .With("@registered", record.RegisteredAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture))
+                .With("@updated", record.UpdatedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)).With("@profile", record.Profile);
             command.ExecuteNonQuery();
         });
         _devices[record.Id] = record;
@@ -287,7 +270,7 @@ public sealed partial class DeviceRegistry
 
     private static string? Trim(string? text, int length) => text is null || text.Length <= length ? text : text[..length];
 
-    private static string? NullableString(SqliteDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
+    private static string? NullableString(DbDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
 
-    private static double? NullableDouble(SqliteDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetDouble(column);
+    private static double? NullableDouble(DbDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetDouble(column);
 }

@@ -30,7 +30,7 @@ public static class RecordMigrations
         foreach (var migration in dialect.Migrations.OrderBy(m => m.Version))
         {
             if (done.Contains(migration.Version)) continue;
-            connection.Execute(migration.Sql);
+            if (migration.Sql.Length > 0 && Needed(connection, migration)) connection.Execute(migration.Sql);
             using var record = connection.Command("INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @at)")
                 .With("@version", migration.Version).With("@name", migration.Name)
                 .With("@at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
@@ -40,5 +40,12 @@ public static class RecordMigrations
         }
         transaction.Commit();
         return applied;
+    }
+
+    private static bool Needed(DbConnection connection, Migration migration)
+    {
+        if (migration.OnlyIf is not { } query) return true;
+        using var command = connection.Command(query);
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) != 0;
     }
 }

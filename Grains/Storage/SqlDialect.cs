@@ -1,7 +1,12 @@
 namespace CommandCenter.Grains.Storage;
 
-/// <summary>One numbered step of a record database's schema; applied once, in order, recorded in <c>schema_migrations</c>.</summary>
-public sealed record Migration(int Version, string Name, string Sql);
+/// <summary>
+/// One numbered step of a record database's schema; applied once, in order, recorded in <c>schema_migrations</c>.
+/// <paramref name="OnlyIf"/>, when given, is a query whose non-zero answer is needed for <paramref name="Sql"/> to run:
+/// SQLite cannot write <c>ADD COLUMN IF NOT EXISTS</c>, and files from before migrations may already have the column.
+/// An empty <paramref name="Sql"/> keeps a dialect's numbering in step with the other's where it has nothing to do.
+/// </summary>
+public sealed record Migration(int Version, string Name, string Sql, string? OnlyIf = null);
 
 /// <summary>
 /// Everything in the records' SQL that differs between SQLite and PostgreSQL, in one place: the schema (its

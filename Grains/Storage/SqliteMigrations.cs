@@ -99,5 +99,42 @@ public static class SqliteMigrations
             CREATE INDEX IF NOT EXISTS alerts_by_key_time ON alerts (grain_key, first_at);
             CREATE INDEX IF NOT EXISTS cases_by_category_reported ON cases (category, reported_at);
             """),
+        // The device registry's table, as DeviceRegistry made it for itself before there were migrations.
+        new(5, "device registry", """
+            CREATE TABLE IF NOT EXISTS device_registry (
+                id            TEXT PRIMARY KEY,
+                kind          TEXT NOT NULL,
+                name          TEXT,
+                lat           REAL,
+                lon           REAL,
+                district      TEXT,
+                secret_hash   TEXT,
+                registered_at TEXT NOT NULL,
+                updated_at    TEXT NOT NULL) WITHOUT ROWID;
+            """),
+        // Registries written before sensors had a pollution profile; later ones made the column at start themselves.
+        new(6, "device registry profile", "ALTER TABLE device_registry ADD COLUMN profile TEXT",
+            OnlyIf: "SELECT COUNT(*) = 0 FROM pragma_table_info('device_registry') WHERE name = 'profile'"),
+        // The phone page's photos and problem reports, as PhoneRecords made them before there were migrations.
+        new(7, "phone photos and reports", """
+            CREATE TABLE IF NOT EXISTS phone_photos (
+                id           TEXT PRIMARY KEY,
+                of_record    TEXT NOT NULL,
+                by_user      TEXT NOT NULL,
+                content_type TEXT NOT NULL,
+                at           TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS phone_photos_of ON phone_photos (of_record);
+            CREATE TABLE IF NOT EXISTS phone_reports (
+                id       TEXT PRIMARY KEY,
+                by_user  TEXT NOT NULL,
+                alert_id TEXT NOT NULL,
+                photo_id TEXT,
+                at       TEXT NOT NULL);
+            """),
+        // Reports made before a report could open a case keep a null case id.
+        new(8, "phone report case", "ALTER TABLE phone_reports ADD COLUMN case_id TEXT",
+            OnlyIf: "SELECT COUNT(*) = 0 FROM pragma_table_info('phone_reports') WHERE name = 'case_id'"),
+        // Accounts stay in their own accounts.db under SQLite (EF Core's EnsureCreated makes them); see PostgreSqlMigrations.
+        new(9, "accounts", ""),
     ];
 }

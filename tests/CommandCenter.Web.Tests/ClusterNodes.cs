@@ -8,10 +8,10 @@ public sealed class ClusterNodes : IAsyncDisposable
 {
     private readonly Dictionary<string, string> _settings;
 
-    public ClusterNodes(int count, RedisServer redis, PostgresServer? postgres = null, IDictionary<string, string>? settings = null)
+    public ClusterNodes(int count, RedisServer redis, string? postgreSql = null, IDictionary<string, string>? settings = null)
     {
         _settings = new Dictionary<string, string> { ["Cluster__Redis"] = redis.ConnectionString };
-        if (postgres is not null) _settings["Storage__PostgreSql"] = postgres.ConnectionString;
+        if (postgreSql is not null) _settings["Storage__PostgreSql"] = postgreSql;
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) _settings[key] = value;
         for (var i = 0; i < count; i++) Add();
     }
@@ -34,7 +34,10 @@ public sealed class ClusterNodes : IAsyncDisposable
         foreach (var node in Nodes) await node.Start();
     }
 
-    /// <summary>Registers a device on every node: until the registry is shared (Storage:PostgreSql), each node signs devices in from its own.</summary>
+    /// <summary>
+    /// Registers a device on every node: each node signs devices in from its own copy of the registry, read at start
+    /// (from the shared database with Storage:PostgreSql), so a device registered later is known where it was registered.
+    /// </summary>
     public async Task Register(string kind, string id)
     {
         foreach (var node in Nodes) await node.Register(kind, id);

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using MQTTnet;
 using MQTTnet.Protocol;
+using CommandCenter.Grains.Tests;
 using Xunit.Abstractions;
 
 namespace CommandCenter.Web.Tests;
@@ -23,11 +24,12 @@ public sealed class ClusterTests(ClusterTests.TwoNodes cluster) : IClassFixture<
         public PostgresServer Postgres { get; } = new();
         public ClusterNodes Nodes { get; }
 
-        public TwoNodes() => Nodes = new ClusterNodes(2, Redis, Postgres);
+        // The server's own maintenance database: the fixture's server holds nothing else.
+        public TwoNodes() => Nodes = new ClusterNodes(2, Redis, Postgres.ConnectionString("postgres"));
 
         public async Task InitializeAsync()
         {
-            await Task.WhenAll(Redis.Start(), Postgres.Start());
+            await Task.WhenAll(Redis.Start(), Postgres.InitializeAsync());
             await Nodes.Start();
         }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using CommandCenter.Grains.Tests;
 using Xunit.Abstractions;
 
 namespace CommandCenter.Web.Tests;
@@ -19,8 +20,8 @@ public sealed class FailoverBenchmark(ITestOutputHelper output)
         var kills = BenchmarkSettings.Int("CLUSTER_BENCH", 10);
         await using var redis = new RedisServer();
         await using var postgres = new PostgresServer();
-        await Task.WhenAll(redis.Start(), postgres.Start());
-        await using var cluster = new ClusterNodes(3, redis, postgres);
+        await Task.WhenAll(redis.Start(), postgres.InitializeAsync());
+        await using var cluster = new ClusterNodes(3, redis, await postgres.CreateDatabase());
         await cluster.Start();
         var live = cluster.Nodes.ToList();
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using CommandCenter.Grains.Tests;
 using MQTTnet;
 using MQTTnet.Protocol;
 using Xunit.Abstractions;
@@ -25,8 +26,8 @@ public sealed class FailoverTests(ITestOutputHelper output)
     {
         await using var redis = new RedisServer();
         await using var postgres = new PostgresServer();
-        await Task.WhenAll(redis.Start(), postgres.Start());
-        await using var cluster = new ClusterNodes(2, redis, postgres);
+        await Task.WhenAll(redis.Start(), postgres.InitializeAsync());
+        await using var cluster = new ClusterNodes(2, redis, await postgres.CreateDatabase());
         await cluster.Start();
         foreach (var id in Handhelds) await cluster.Register("handheld", id);
         var (a, b) = (cluster[0], cluster[1]);

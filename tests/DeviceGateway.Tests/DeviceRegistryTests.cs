@@ -4,6 +4,7 @@ using CommandCenter.DeviceGateway.Mqtt;
 using CommandCenter.DeviceGateway.Registry;
 using CommandCenter.Grains.Devices;
 using CommandCenter.Grains.Storage;
+using CommandCenter.Grains.Tests;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -110,36 +111,50 @@ public sealed class DeviceAclTests
     }
 }
 
-/// <summary>The registry over a real SQLite file.</summary>
-public sealed class DeviceRegistryStoreTests : IAsyncLifetime
+/// <summary>The registry over each record database: a real SQLite file and a real PostgreSQL started by the test.</summary>
+public sealed class DeviceRegistryStoreTests(PostgresServer postgres) : IClassFixture<PostgresServer>, IAsyncLifetime
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("registry-test-").FullName;
-    private SqliteStore _store = null!;
+    private IRecordDatabase _store = null!;
+    private string _postgreSql = "";
 
-    private SqliteStore OpenStore() => new(Options.Create(new StorageOptions { DataDirectory = _directory }), NullLogger<SqliteStore>.Instance);
+    public static TheoryData<string> Providers => new() { "sqlite", "postgresql" };
 
-    public Task InitializeAsync()
+    private IRecordDatabase OpenStore() => _postgreSql.Length == 0
+        ? new SqliteStore(Options.Create(new StorageOptions { DataDirectory = _directory }), NullLogger<SqliteStore>.Instance)
+        : new PostgreSqlRecordDatabase(Options.Create(new StorageOptions { DataDirectory = _directory, PostgreSql = _postgreSql }),
+            NullLogger<PostgreSqlRecordDatabase>.Instance);
+
+    private async Task<IRecordDatabase> Open(string provider)
     {
-        _store = OpenStore();
-        return Task.CompletedTask;
+        if (provider == "postgresql") _postgreSql = await postgres.CreateDatabase();
+        return _store = OpenStore();
     }
 
-    public async Task DisposeAsync() => await _store.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    [Fact]
-    public async Task Ids_are_unique_across_kinds_and_records_survive_reopening()
+    public async Task DisposeAsync()
     {
-        var registry = new DeviceRegistry(_store, TimeProvider.System);
+        if (_store is IAsyncDisposable store) await store.DisposeAsync();
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Ids_are_unique_across_kinds_and_records_survive_reopening(string provider)
+    {
+        var registry = new DeviceRegistry(await Open(provider), TimeProvider.System);
         Assert.Equal(RegistrationOutcome.Created, (await registry.Register(DeviceKind.Sensor, "s-1", new("secret-of-s-1-0123456789", "Monitor", 36.5, 104.1, null))).Outcome);
         Assert.Equal(RegistrationOutcome.KindConflict, (await registry.Register(DeviceKind.Camera, "s-1", new("secret-of-s-1-0123456789", null, null, null, null))).Outcome);
-        Assert.Equal(RegistrationOutcome.Updated, (await registry.Register(DeviceKind.Sensor, "s-1", new(null, null, null, null, "620402"))).Outcome);
+        Assert.Equal(RegistrationOutcome.Updated, (await registry.Register(DeviceKind.Sensor, "s-1", new(null, null, null, null, "620402") { Profile = "industrial" })).Outcome);
         Assert.False(await registry.EnsureListed(DeviceKind.Camera, "s-1", null, null, null));
+        Assert.True(await registry.EnsureListed(DeviceKind.Camera, "cam-1", null, null, null));
 
-        await _store.DisposeAsync();
+        await ((IAsyncDisposable)_store).DisposeAsync();
         _store = OpenStore();
         var reopened = new DeviceRegistry(_store, TimeProvider.System);
         var record = reopened.Find("s-1")!;
-        Assert.Equal((DeviceKind.Sensor, "Monitor", "620402"), (record.Kind, record.Name, record.District));
+        Assert.Equal((DeviceKind.Sensor, "Monitor", "620402", "industrial", 36.5, 104.1), (record.Kind, record.Name, record.District, record.Profile, record.Lat, record.Lon));
+        Assert.Equal(registry.Find("s-1")!.UpdatedAt, record.UpdatedAt);
+        Assert.Equal((DeviceKind.Camera, (double?)null), (reopened.Find("cam-1")!.Kind, reopened.Find("cam-1")!.Lat));
         Assert.NotNull(reopened.Authenticate("s-1", "secret-of-s-1-0123456789"));
         Assert.Null(reopened.Authenticate("s-1", "secret-of-s-2-0123456789"));
     }
@@ -150,17 +165,17 @@ public sealed class DeviceRegistryStoreTests : IAsyncLifetime
     [InlineData("6204\n02")]
     public async Task A_district_that_could_not_name_a_group_of_offline_devices_is_refused_with_a_reason(string district)
     {
-        var registry = new DeviceRegistry(_store, TimeProvider.System);
+        var registry = new DeviceRegistry(await Open("sqlite"), TimeProvider.System);
         var result = await registry.Register(DeviceKind.Handheld, "hh-d", new("secret-of-hh-d-0123456789", null, null, null, district));
         Assert.Equal(RegistrationOutcome.Invalid, result.Outcome);
         Assert.Contains("district", result.Error);
         Assert.Null(registry.Find("hh-d"));
     }
 
-    [Fact]
-    public async Task Rotating_a_secret_refuses_the_old_one_at_once_and_tells_the_broker()
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Rotating_a_secret_refuses_the_old_one_at_once_and_tells_the_broker(string provider)
     {
-        var registry = new DeviceRegistry(_store, TimeProvider.System);
+        var registry = new DeviceRegistry(await Open(provider), TimeProvider.System);
         var revoked = new List<string>();
         registry.CredentialsRevoked += d => { revoked.Add(d.Id); return Task.CompletedTask; };
         await registry.Register(DeviceKind.Handheld, "hh-1", new("old-secret-0123456789", null, null, null, null));
@@ -175,20 +190,43 @@ public sealed class DeviceRegistryStoreTests : IAsyncLifetime
         Assert.Equal(["hh-1"], revoked);
         Assert.Null(registry.Authenticate("hh-1", "old-secret-0123456789"));
         Assert.NotNull(registry.Authenticate("hh-1", secret!));
+        Assert.NotNull(new DeviceRegistry(_store, TimeProvider.System).Authenticate("hh-1", secret!));
 
         Assert.NotNull(await registry.Retire(DeviceKind.Handheld, "hh-1"));
         Assert.Equal(["hh-1", "hh-1"], revoked);
         Assert.Null(registry.Authenticate("hh-1", secret!));
+        Assert.Null(new DeviceRegistry(_store, TimeProvider.System).Find("hh-1"));
     }
 
-    [Fact]
-    public async Task A_camera_listed_without_a_secret_cannot_authenticate_until_given_one()
+    [Theory, MemberData(nameof(Providers))]
+    public async Task A_camera_listed_without_a_secret_cannot_authenticate_until_given_one(string provider)
     {
-        var registry = new DeviceRegistry(_store, TimeProvider.System);
+        var registry = new DeviceRegistry(await Open(provider), TimeProvider.System);
         Assert.True(await registry.EnsureListed(DeviceKind.Camera, "cam-1", "Gate", 36.5, 104.1));
         Assert.False(registry.Find("cam-1")!.HasSecret);
         Assert.Null(registry.Authenticate("cam-1", ""));
         Assert.Equal(RegistrationOutcome.Updated, (await registry.Register(DeviceKind.Camera, "cam-1", new("camera-secret-0123456789", null, null, null, null))).Outcome);
         Assert.NotNull(registry.Authenticate("cam-1", "camera-secret-0123456789"));
+    }
+
+    [Fact]
+    public async Task A_registry_file_from_before_migrations_keeps_its_devices_and_gains_the_profile_column()
+    {
+        // The table as the registry made it before sensors had a profile, with one device in it.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await using (var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "state.db")}"))
+        {
+            old.Open();
+            old.Execute("""
+                CREATE TABLE device_registry (id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT, lat REAL, lon REAL, district TEXT,
+                    secret_hash TEXT, registered_at TEXT NOT NULL, updated_at TEXT NOT NULL) WITHOUT ROWID;
+                INSERT INTO device_registry VALUES ('s-old', 'sensor', 'Old monitor', 36.5, 104.1, '620402', NULL, '2024-01-01T00:00:00.0000000Z', '2024-01-01T00:00:00.0000000Z');
+                """);
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var registry = new DeviceRegistry(await Open("sqlite"), TimeProvider.System);
+        Assert.Equal("Old monitor", registry.Find("s-old")!.Name);
+        Assert.Equal(RegistrationOutcome.Updated, (await registry.Register(DeviceKind.Sensor, "s-old", new("secret-of-s-old-0123", null, null, null, null) { Profile = "industrial" })).Outcome);
+        Assert.Equal("industrial", new DeviceRegistry(_store, TimeProvider.System).Find("s-old")!.Profile);
     }
 }

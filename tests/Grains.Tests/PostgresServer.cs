@@ -8,9 +8,9 @@ namespace CommandCenter.Grains.Tests;
 /// <summary>
 /// Debian's PostgreSQL, a throw-away server of the test's own: a fresh cluster in a temporary directory (owned by the
 /// postgres user, which PostgreSQL needs when the tests run as root), its own free port and its socket inside that
-/// directory. Each test takes a fresh database of it.
+/// directory. Each test takes a fresh database of it (<see cref="CreateDatabase"/>).
 /// </summary>
-public sealed class PostgresServer : IAsyncLifetime
+public sealed class PostgresServer : IAsyncLifetime, IAsyncDisposable
 {
     private static readonly string Bin = System.IO.Directory.GetDirectories("/usr/lib/postgresql").Max(d => int.Parse(Path.GetFileName(d))) is var v
         ? $"/usr/lib/postgresql/{v}/bin" : "";
@@ -28,7 +28,7 @@ public sealed class PostgresServer : IAsyncLifetime
     }
 
     /// <summary>Starts the server (again, after <see cref="Stop"/>) and returns once it accepts connections.</summary>
-    public Task Start() => Postgres("pg_ctl", "-D", Data, "-l", Path.Combine(Directory, "log"), "-w", "-t", "30",
+    public Task Start() => Postgres("pg_ctl", "-D", Data, "-l", Path.Combine(Directory, "log"), "-w", "-t", "60",
         "-o", $"-c listen_addresses=127.0.0.1 -p {Port} -k {Directory}", "start");
 
     /// <summary>Stops the server at once, as a crash would (no checkpoint).</summary>
@@ -56,6 +56,9 @@ public sealed class PostgresServer : IAsyncLifetime
         NpgsqlConnection.ClearAllPools();
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
     }
+
+    /// <summary>For <c>await using</c> in a test that starts its own server.</summary>
+    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
 
     private static bool AsRoot => Environment.UserName == "root";
 
