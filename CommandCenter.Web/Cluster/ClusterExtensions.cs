@@ -63,6 +63,7 @@ public static class ClusterExtensions
             o.GetStorageKey = (stateName, grainId) => RedisGrainState.Key(orleans.ServiceId, stateName, grainId);
         });
         services.AddSingleton(new RedisConnection(redis));
+        services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis");
         services.RemoveAll<IGrainStateScan>();
         services.AddSingleton<IGrainStateScan, RedisGrainStateScan>();
 

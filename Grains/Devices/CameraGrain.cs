@@ -6,13 +6,6 @@ using Microsoft.Extensions.Options;
 
 namespace CommandCenter.Grains.Devices;
 
-public sealed class VideoAlertOptions
-{
-    public const string Section = "VideoAlerts";
-
-    public AlertSeverity StreamLostSeverity { get; set; } = AlertSeverity.Major;
-}
-
 /// <summary>
 /// A CCTV camera: its registration (position, view, stream URL), heartbeat liveness from its own
 /// status messages, and stream health from the video relay, which raises a stream-lost alert.

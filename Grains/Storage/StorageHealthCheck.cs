@@ -4,26 +4,35 @@ using Microsoft.Extensions.Options;
 namespace CommandCenter.Grains.Storage;
 
 /// <summary>
-/// The embedded store on <c>/health</c>: its directory takes a new file and its one writer commits a transaction.
-/// A full disk, a read-only mount or a stuck writer shows here before the first write is lost to it.
+/// Storage on <c>/health</c>: the data directory takes a new file (a full disk or a read-only mount shows here before
+/// the first write is lost to it), and the records' database — the embedded SQLite file or the cluster's PostgreSQL,
+/// whichever is configured — answers a query. The description names the provider, never the connection string.
 /// </summary>
-public sealed class StorageHealthCheck(SqliteStore store, IOptions<StorageOptions> options) : IHealthCheck
+public sealed class StorageHealthCheck(IRecordDatabase records, IOptions<StorageOptions> options) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var directory = Path.GetFullPath(options.Value.DataDirectory);
+        var provider = options.Value.UsesPostgreSql ? "PostgreSQL" : "SQLite";
         try
         {
-            var probe = Path.Combine(directory, $".health-{Environment.ProcessId}");
+            var probe = Path.Combine(Path.GetFullPath(options.Value.DataDirectory), $".health-{Environment.ProcessId}");
             await File.WriteAllBytesAsync(probe, [1], cancellationToken);
             File.Delete(probe);
-            await store.WriteAsync(c => SqliteStore.Execute(c, "SELECT 1")).WaitAsync(cancellationToken);
-            return HealthCheckResult.Healthy("SQLite state database writable");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The path is the operator's own setting, not a secret; the exception's type says what went wrong.
-            return HealthCheckResult.Unhealthy($"SQLite state database not writable ({e.GetType().Name})");
+            return HealthCheckResult.Unhealthy($"data directory not writable ({e.GetType().Name}); records in {provider}");
+        }
+        try
+        {
+            await records.CheckAsync(cancellationToken);
+            return HealthCheckResult.Healthy($"records in {provider}, reachable; data directory writable");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Npgsql's messages can quote the host but not the password; the type alone is enough to start looking.
+            return HealthCheckResult.Unhealthy($"records in {provider}, not reachable ({e.GetType().Name})");
         }
     }
 }

@@ -26,6 +26,9 @@ public sealed class RedisServer : IAsyncDisposable
 
     public Task Start() => _server.Start();
 
+    /// <summary>Kills the server, as a lost Redis host would be lost.</summary>
+    public Task Stop() => _server.Stop();
+
     public async ValueTask DisposeAsync()
     {
         await _server.Stop();

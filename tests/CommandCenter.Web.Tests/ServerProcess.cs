@@ -45,6 +45,8 @@ public sealed class ServerProcess(string name, string binary, IReadOnlyList<stri
         _process.Kill();
         await _process.WaitForExitAsync();
         _process.Dispose();
+        // Stopped once (a test's own stop), stopped again by its disposal: the second finds nothing to do.
+        _process = null;
     }
 
     /// <summary>A readiness check for a server that answers on a TCP port.</summary>

@@ -44,4 +44,28 @@ public sealed class RelayHopTests(CameraServerFixture cameras) : IClassFixture<C
         Assert.Equal(HttpStatusCode.OK, piece.StatusCode);
         Assert.Equal("video/mp2t", piece.Content.Headers.ContentType?.MediaType);
     }
+
+    [Fact]
+    public async Task A_missing_or_forged_hop_token_is_counted()
+    {
+        var camera = cameras.Camera(1);
+        await using var host = await RelayHost.StartAsync(cameras.DirectoryOf(1));
+        var hop = host.Services.GetRequiredService<RelayHop>();
+        var playlist = $"{RelayProxy.NodePath}/{camera.Id}/index.m3u8";
+
+        async Task Refused(string? token)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, playlist);
+            if (token is not null) request.Headers.Add(RelayHop.Header, token);
+            using var answer = await host.Http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.NotFound, answer.StatusCode);
+        }
+
+        Assert.Equal(0, hop.Refused);
+        await Refused(null);
+        await Refused("forged-token");
+        await Refused(hop.TokenFor("cam-other"));
+        Assert.Equal(3, hop.Refused);
+        Assert.Empty(host.Relay.GetStatus());
+    }
 }
