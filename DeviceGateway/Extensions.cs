@@ -37,6 +37,7 @@ public static class Extensions
         });
         services.AddSingleton<DeviceMessageRouter>();
         services.AddSingleton<Registry.DeviceRegistry>();
+        services.AddHostedService<Registry.RegistryFollower>();
         services.AddSingleton<Registry.MosquittoExport>();
         services.AddOptions<Commands.CommandOptions>().BindConfiguration(Commands.CommandOptions.Section)
             .Validate(o => o.AckTimeout > TimeSpan.Zero && o.Attempts is >= 1 and <= 10, $"{Commands.CommandOptions.Section}:AckTimeout must be positive and Attempts 1..10")

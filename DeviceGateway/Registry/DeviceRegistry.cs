@@ -39,6 +39,8 @@ public sealed partial class DeviceRegistry
     private readonly byte[] _fingerprintKey = RandomNumberGenerator.GetBytes(32);
     private readonly SemaphoreSlim _writing = new(1, 1);
 
+    private const string SelectColumns = "SELECT id, kind, name, lat, lon, district, secret_hash, registered_at, updated_at, profile FROM device_registry";
+
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
     private static partial Regex DeviceIdPattern();
 
@@ -53,17 +55,10 @@ public sealed partial class DeviceRegistry
         _clock = clock;
         var records = store.ReadAsync(connection =>
         {
-            using var command = connection.Command(
-                "SELECT id, kind, name, lat, lon, district, secret_hash, registered_at, updated_at, profile FROM device_registry");
+            using var command = connection.Command(SelectColumns);
             using var reader = command.ExecuteReader();
             var read = new List<DeviceRecord>();
-            while (reader.Read())
-            {
-                DeviceKinds.TryParse(reader.GetString(1), out var kind);
-                read.Add(new DeviceRecord(reader.GetString(0), kind, NullableString(reader, 2), NullableDouble(reader, 3), NullableDouble(reader, 4),
-                    NullableString(reader, 5), NullableString(reader, 6), DateTimeOffset.Parse(reader.GetString(7), CultureInfo.InvariantCulture),
-                    DateTimeOffset.Parse(reader.GetString(8), CultureInfo.InvariantCulture), NullableString(reader, 9)));
-            }
+            while (reader.Read()) read.Add(ReadRecord(reader));
             return read;
         }).GetAwaiter().GetResult();
         foreach (var record in records) _devices[record.Id] = record;
@@ -74,6 +69,12 @@ public sealed partial class DeviceRegistry
     /// must go. The change is answered only once every handler has finished (the broker has dropped them).
     /// </summary>
     public event Func<DeviceRecord, Task>? CredentialsRevoked;
+
+    /// <summary>
+    /// Raised with a device's id once a change to its row (registration, new secret, retirement, listing) is committed
+    /// here, so the other nodes of a cluster can re-read it (<see cref="Refresh"/>). Runs inside the change: only queue.
+    /// </summary>
+    public event Action<string>? Changed;
 
     public ICollection<DeviceRecord> Devices => _devices.Values;
 
@@ -165,6 +166,7 @@ public sealed partial class DeviceRegistry
                 command.ExecuteNonQuery();
             });
             _devices.TryRemove(id, out _);
+            Committed(id);
             await Revoked(existing);
             return existing;
         }
@@ -245,6 +247,60 @@ public sealed partial class DeviceRegistry
             command.ExecuteNonQuery();
         });
         _devices[record.Id] = record;
+        Committed(record.Id);
+    }
+
+    private void Committed(string id)
+    {
+        try
+        {
+            Changed?.Invoke(id);
+        }
+        catch (Exception)
+        {
+            // Telling other nodes is best effort: the change is committed and in force here, and a node that misses
+            // it reads the whole table when it next starts. A handler that throws must not turn it into an error.
+        }
+    }
+
+    /// <summary>
+    /// Re-reads one device's row, changed by another node of the cluster: the copy in memory follows it, and when
+    /// the device was retired or given another secret its connections to this node are dropped as on the node that
+    /// made the change. Read under the write lock so a change made here at the same moment is not overwritten by an
+    /// older read.
+    /// </summary>
+    public async Task Refresh(string id)
+    {
+        await _writing.WaitAsync();
+        try
+        {
+            var stored = await _store.ReadAsync(connection =>
+            {
+                using var command = connection.Command(SelectColumns + " WHERE id = @id").With("@id", id);
+                using var reader = command.ExecuteReader();
+                return reader.Read() ? ReadRecord(reader) : null;
+            });
+            var existing = Find(id);
+            if (stored is null)
+            {
+                if (_devices.TryRemove(id, out var retired)) await Revoked(retired);
+                return;
+            }
+            // The remembered verdicts are tied to the hash string itself: keep it when the secret did not change.
+            var sameSecret = existing is not null && existing.SecretHash == stored.SecretHash;
+            if (sameSecret) stored = stored with { SecretHash = existing!.SecretHash };
+            _devices[id] = stored;
+            if (existing is not null && !sameSecret) await Revoked(stored);
+        }
+        finally { _writing.Release(); }
+    }
+
+    private static DeviceRecord ReadRecord(DbDataReader reader)
+    {
+        DeviceKinds.TryParse(reader.GetString(1), out var kind);
+        return new DeviceRecord(reader.GetString(0), kind, NullableString(reader, 2), NullableDouble(reader, 3), NullableDouble(reader, 4),
+            NullableString(reader, 5), NullableString(reader, 6), DateTimeOffset.Parse(reader.GetString(7), CultureInfo.InvariantCulture),
+            DateTimeOffset.Parse(reader.GetString(8), CultureInfo.InvariantCulture), NullableString(reader, 9));
     }
 
     private static string? Validate(DeviceKind kind, string id, DeviceRegistration registration)

@@ -8,6 +8,14 @@ namespace CommandCenter.Grains.Live;
 public sealed record ForgottenDevice(DeviceKind Kind, string Id);
 
 /// <summary>
+/// A device's registration changed (registered, re-keyed, retired, moved, profile changed) on the node that carries it.
+/// Only the id travels: every other node re-reads the device's row from the record database, so a secret's hash never
+/// leaves it and a node always ends up with the committed row, whatever order changes arrive in.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("registry-change")]
+public sealed record RegistryChange(string DeviceId);
+
+/// <summary>
 /// What the grains of one node changed since its last batch, sent to every node's board. Forgotten devices apply
 /// before <see cref="Devices"/>, so a device retired and heard again within one batch stays on the board.
 /// </summary>
@@ -18,9 +26,10 @@ public sealed record LiveFeedBatch(
     IReadOnlyList<DeviceSnapshot> Devices,
     IReadOnlyList<Alert> Alerts,
     IReadOnlyList<Dispatch.Incident> Incidents,
-    IReadOnlyList<ForgottenDevice> Forgotten)
+    IReadOnlyList<ForgottenDevice> Forgotten,
+    IReadOnlyList<RegistryChange> Registry)
 {
-    public bool IsEmpty => Devices.Count == 0 && Alerts.Count == 0 && Incidents.Count == 0 && Forgotten.Count == 0;
+    public bool IsEmpty => Devices.Count == 0 && Alerts.Count == 0 && Incidents.Count == 0 && Forgotten.Count == 0 && Registry.Count == 0;
 }
 
 /// <summary>One node's receiving end of the feed, as the registry hands it out.</summary>

@@ -35,12 +35,14 @@ public sealed class ClusterNodes : IAsyncDisposable
     }
 
     /// <summary>
-    /// Registers a device on every node: each node signs devices in from its own copy of the registry, read at start
-    /// (from the shared database with Storage:PostgreSql), so a device registered later is known where it was registered.
+    /// Registers a device. With PostgreSQL once, through the first node: every node follows a registration made anywhere
+    /// (the change goes out on the live feed and each node re-reads the device from the shared records). Without it each
+    /// node keeps its registry in its own file, so the device is registered on every node.
     /// </summary>
     public async Task Register(string kind, string id)
     {
-        foreach (var node in Nodes) await node.Register(kind, id);
+        if (_settings.ContainsKey("Storage__PostgreSql")) await Nodes[0].Register(kind, id);
+        else foreach (var node in Nodes) await node.Register(kind, id);
     }
 
     public async ValueTask DisposeAsync()

@@ -126,6 +126,37 @@ public sealed class ClusterTests(ClusterTests.TwoNodes cluster) : IClassFixture<
         Assert.Contains("/login", refused.Headers.Location!.ToString());
     }
 
+    [Fact]
+    public async Task A_device_registered_through_node_A_signs_in_at_node_B_and_once_retired_through_A_is_refused_by_B()
+    {
+        const string id = "cl-follow";
+        var secret = CommandCenterProcess.SecretOf(id);
+        // Through A only: B read the registry when it started, before this device existed.
+        await A.Register("sensor", id);
+        await Waiting.Until(() => PublishAs(B, id, secret, 23), accepted => accepted, TimeSpan.FromSeconds(10),
+            "node B accepting a device registered through node A");
+        await Waiting.Until(() => Sensor(B, id), s => Pm25(s) == 23, TimeSpan.FromSeconds(30), "the reading taken through node B");
+
+        using (var retired = await A.Api.DeleteAsync($"/api/devices/sensor/{id}")) Assert.Equal(HttpStatusCode.NoContent, retired.StatusCode);
+        await Waiting.Until(() => PublishAs(B, id, secret, 24), accepted => !accepted, TimeSpan.FromSeconds(10),
+            "node B refusing a device retired through node A");
+    }
+
+    /// <summary>Publishes a reading to <paramref name="node"/>'s broker signed in as the device itself; false when refused.</summary>
+    private static async Task<bool> PublishAs(CommandCenterProcess node, string id, string secret, double pm25)
+    {
+        try
+        {
+            await node.MosquittoPub(["-u", id, "-P", secret, "-i", $"test-{Guid.NewGuid():N}"[..20], "-q", "1", "-t", $"cc/sensor/{id}/telemetry",
+                "-m", JsonSerializer.Serialize(new { ts = $"{DateTimeOffset.Now:yyyy-MM-ddTHH:mm:ss.fffzzz}", values = new { a34004 = pm25 } })]);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     internal static async Task<JsonElement?> Sensor(CommandCenterProcess node, string id)
     {
         using var response = await node.Api.GetAsync($"/api/devices/sensor/{id}");

@@ -21,6 +21,7 @@ public sealed class LiveFeed(IGrainFactory grains, IOptions<LiveFeedOptions> opt
     private readonly ConcurrentDictionary<string, ForgottenDevice> _forgotten = new();
     private readonly ConcurrentQueue<Alert> _alerts = new();
     private readonly ConcurrentQueue<Dispatch.Incident> _incidents = new();
+    private readonly ConcurrentQueue<RegistryChange> _registry = new();
     // At most one wake-up pending: alerts and incidents do not wait for the device batch.
     private readonly SemaphoreSlim _urgent = new(0, 1);
     private readonly Lock _membership = new();
@@ -36,6 +37,12 @@ public sealed class LiveFeed(IGrainFactory grains, IOptions<LiveFeedOptions> opt
     /// what reacts to alerts (evidence snapshots) acts once, not once per node. Runs on the grain's call: only queue.
     /// </summary>
     public event Action<Alert>? AlertPublished;
+
+    /// <summary>
+    /// A device's registration changed on another node: this node's copy of the registry must re-read it. Raised on
+    /// the feed's call; handlers only queue. Changes made on this node are not raised here (it applied them already).
+    /// </summary>
+    public event Action<RegistryChange>? RegistryChanged;
 
     /// <summary>Batches a slow or dead node did not take in time.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
@@ -78,6 +85,30 @@ public sealed class LiveFeed(IGrainFactory grains, IOptions<LiveFeedOptions> opt
     {
         _incidents.Enqueue(incident);
         Wake();
+    }
+
+    /// <summary>A registration committed on this node; it leaves at once, like an alert, so other nodes follow within the call.</summary>
+    public void Publish(RegistryChange change)
+    {
+        _registry.Enqueue(change);
+        Wake();
+    }
+
+    /// <summary>A batch's registry changes reached this node's observer.</summary>
+    internal void Received(LiveFeedBatch batch)
+    {
+        if (batch.Registry.Count == 0 || batch.Origin == Node) return;
+        foreach (var change in batch.Registry)
+        {
+            try
+            {
+                RegistryChanged?.Invoke(change);
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Following the registry change of device {Device} failed", change.DeviceId);
+            }
+        }
     }
 
     private void Wake()
@@ -143,7 +174,9 @@ public sealed class LiveFeed(IGrainFactory grains, IOptions<LiveFeedOptions> opt
         while (_alerts.TryDequeue(out var alert)) alerts.Add(alert);
         var incidents = new List<Dispatch.Incident>();
         while (_incidents.TryDequeue(out var incident)) incidents.Add(incident);
-        return new LiveFeedBatch(Node, devices, alerts, incidents, forgotten);
+        var registry = new List<RegistryChange>();
+        while (_registry.TryDequeue(out var change)) registry.Add(change);
+        return new LiveFeedBatch(Node, devices, alerts, incidents, forgotten, registry);
     }
 
     private void Send(LiveFeedBatch batch)

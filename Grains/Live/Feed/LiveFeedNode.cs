@@ -81,6 +81,7 @@ public sealed class LiveFeedNode(
         foreach (var device in batch.Devices) board.Publish(device);
         foreach (var alert in batch.Alerts) board.Publish(alert);
         foreach (var incident in batch.Incidents) board.Publish(incident);
+        feed.Received(batch);
         return Task.CompletedTask;
     }
 
