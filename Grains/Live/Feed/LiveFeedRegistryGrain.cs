@@ -19,6 +19,7 @@ public sealed class LiveFeedRegistryState
 public sealed class LiveFeedRegistryGrain(
     [PersistentState("live-feed", StorageNames.State)] IPersistentState<LiveFeedRegistryState> state,
     IOptions<LiveFeedOptions> options,
+    IClusterMembershipService membership,
     TimeProvider clock,
     ILogger<LiveFeedRegistryGrain> logger) : Grain, ILiveFeedRegistry
 {
@@ -27,12 +28,17 @@ public sealed class LiveFeedRegistryGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // Members stored by an earlier activation count as just heard: each has three renew intervals to show it is alive.
-        foreach (var (node, observer) in state.State.Observers)
+        // A node the cluster knows as dead, or not at all (a restarted embedded node comes back as a new generation),
+        // is left out at once rather than called and waited for.
+        foreach (var (node, observer) in state.State.Observers.Where(m => IsAlive(m.Key)))
             _members[node] = (GrainFactory.GetGrain(GrainId.Parse(observer)).AsReference<ILiveFeedObserver>(), clock.GetUtcNow());
         var renew = options.Value.RenewInterval;
         this.RegisterGrainTimer(Expire, new GrainTimerCreationOptions(renew, renew) { KeepAlive = true });
         return Task.CompletedTask;
     }
+
+    private bool IsAlive(string node) =>
+        membership.CurrentSnapshot.GetSiloStatus(SiloAddress.FromParsableString(node)) is not (SiloStatus.Dead or SiloStatus.None);
 
     public async Task<IReadOnlyList<LiveFeedMember>> Register(string node, ILiveFeedObserver observer)
     {
