@@ -34,8 +34,8 @@ public static class Extensions
             .ValidateOnStart();
         // A zero push interval would spin the board's loop; an unknown severity name would leave the binder's default silently.
         services.AddOptions<LiveOptions>().BindConfiguration(LiveOptions.Section)
-            .Validate(o => o.PushInterval >= TimeSpan.FromMilliseconds(10) && o.PushInterval <= TimeSpan.FromMinutes(1),
-                $"{LiveOptions.Section}:PushInterval must be between 00:00:00.010 and 00:01:00")
+            .Validate(o => o.PushInterval >= TimeSpan.FromMilliseconds(10) && o.PushInterval <= TimeSpan.FromHours(1),
+                $"{LiveOptions.Section}:PushInterval must be between 00:00:00.010 and 01:00:00")
             .ValidateOnStart();
         services.AddOptions<VideoAlertOptions>().BindConfiguration(VideoAlertOptions.Section)
             .Validate(o => Enum.IsDefined(o.StreamLostSeverity), $"{VideoAlertOptions.Section}:StreamLostSeverity must be warning, minor, major or critical")
