@@ -173,7 +173,9 @@ public sealed class DispatchTests
         // One good unit and one offline: nothing is applied, the good one is still offered.
         await Problem(host.Api.PostAsJsonAsync($"/api/incidents/{id}/dispatch", new { units = new[] { "dsp-ok", "dsp-down" } }), 409, "offline");
         Assert.Empty((await Incident(host, id)).GetProperty("units").EnumerateArray());
-        Assert.Contains((await host.Api.GetFromJsonAsync<JsonElement[]>($"/api/incidents/{id}/units"))!, u => u.GetProperty("id").GetString() == "dsp-ok");
+        // The unit list reads the live board, which the live feed fills a batch after the handheld reports.
+        await Waiting.Until(() => host.Api.GetFromJsonAsync<JsonElement[]>($"/api/incidents/{id}/units"),
+            units => units!.Any(u => u.GetProperty("id").GetString() == "dsp-ok"), TimeSpan.FromSeconds(10), "dsp-ok offered as a unit");
         Assert.DoesNotContain((await host.Api.GetFromJsonAsync<JsonElement[]>($"/api/incidents/{id}/units"))!, u => u.GetProperty("id").GetString() == "dsp-down");
 
         using var handheld = Listen(host, "dsp-ok", 1);
@@ -204,7 +206,9 @@ public sealed class DispatchTests
         await Problem(host.Api.PostAsJsonAsync($"/api/incidents/{id}/close", new { report = "again" }), 409, "closed");
         await Problem(host.Api.PostAsJsonAsync($"/api/incidents/{id}/level", new { level = "II" }), 409, "closed");
         // Closing released the unit.
-        Assert.Contains((await host.Api.GetFromJsonAsync<JsonElement[]>($"/api/incidents/{id}/units"))!, u => u.GetProperty("id").GetString() == "dsp-ok");
+        // The unit list reads the live board, which the live feed fills a batch after the handheld reports.
+        await Waiting.Until(() => host.Api.GetFromJsonAsync<JsonElement[]>($"/api/incidents/{id}/units"),
+            units => units!.Any(u => u.GetProperty("id").GetString() == "dsp-ok"), TimeSpan.FromSeconds(10), "dsp-ok offered as a unit");
     }
 
     [Fact]
