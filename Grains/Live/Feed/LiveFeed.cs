@@ -32,6 +32,9 @@ public sealed class LiveFeed(IGrainFactory grains, IOptions<LiveFeedOptions> opt
     /// <summary>This node's name in the feed (its silo address), set when the node joins.</summary>
     public string Node { get; internal set; } = "";
 
+    /// <summary>This node's own observer object: its batches are applied by a direct call, not through Orleans messaging.</summary>
+    internal ILiveFeedObserver? Local { get; set; }
+
     /// <summary>
     /// An alert published by a grain on this node: raised on exactly one node per change in the whole cluster, so
     /// what reacts to alerts (evidence snapshots) acts once, not once per node. Runs on the grain's call: only queue.
@@ -133,7 +136,7 @@ public sealed class LiveFeed(IGrainFactory grains, IOptions<LiveFeedOptions> opt
             foreach (var member in members)
                 next[member.Node] = _senders.Remove(member.Node, out var sender) && sender.Observer.GetGrainId() == member.Observer.GetGrainId()
                     ? sender
-                    : new Sender(this, member.Node, member.Observer);
+                    : new Sender(this, member.Node, member.Observer, member.Node == Node && Local is { } local ? local : member.Observer);
             foreach (var gone in _senders.Values) gone.Stop();
             _senders = next;
         }
@@ -218,13 +221,15 @@ public sealed class LiveFeed(IGrainFactory grains, IOptions<LiveFeedOptions> opt
     {
         private readonly LiveFeed _feed;
         private readonly Channel<LiveFeedBatch> _queue;
+        // The reference for other nodes; this node's own observer object for itself.
+        private readonly ILiveFeedObserver _target;
 
         public string Node { get; }
         public ILiveFeedObserver Observer { get; }
 
-        public Sender(LiveFeed feed, string node, ILiveFeedObserver observer)
+        public Sender(LiveFeed feed, string node, ILiveFeedObserver observer, ILiveFeedObserver target)
         {
-            (_feed, Node, Observer) = (feed, node, observer);
+            (_feed, Node, Observer, _target) = (feed, node, observer, target);
             _queue = Channel.CreateBounded<LiveFeedBatch>(new BoundedChannelOptions(feed._maxPending)
             {
                 FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true,
@@ -242,7 +247,7 @@ public sealed class LiveFeed(IGrainFactory grains, IOptions<LiveFeedOptions> opt
             {
                 try
                 {
-                    await Observer.Apply(batch);
+                    await _target.Apply(batch);
                 }
                 catch (Exception e)
                 {

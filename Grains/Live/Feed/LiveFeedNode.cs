@@ -30,6 +30,7 @@ public sealed class LiveFeedNode(
     {
         feed.Node = silo.SiloAddress.ToParsableString();
         _reference = grains.CreateObjectReference<ILiveFeedObserver>(this);
+        feed.Local = this;
         // Changes made before the registry answers still reach this node's own board.
         feed.SetMembers([new LiveFeedMember(feed.Node, _reference)]);
         await Renew();
