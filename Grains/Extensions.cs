@@ -53,6 +53,7 @@ public static class Extensions
         // Camera stream URLs are stored encrypted; the host decides where the keys live (see AddAccounts).
         services.AddDataProtection();
         services.AddSingleton(TimeProvider.System);
+        services.TryAddKeyedSingleton<TimeProvider>(RuleClock.Key, (sp, _) => sp.GetRequiredService<TimeProvider>());
         services.AddSingleton<SqliteStore>();
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         services.AddSingleton<GrainStateReads>();

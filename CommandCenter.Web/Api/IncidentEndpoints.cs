@@ -80,7 +80,7 @@ public static class IncidentEndpoints
         incidents.MapGet("/{id}/units", async (string id, int? limit, IGrainFactory grains, LiveBoard board, DeviceRegistry registry) =>
         {
             if (await grains.GetGrain<IIncidentGrain>(id).Get() is not { } incident) return NotFound(id);
-            return Results.Ok(Nearest(incident.Place, board, registry).Take(Math.Clamp(limit ?? 10, 1, 500)));
+            return Results.Ok(Nearest(incident, board, registry).Take(Math.Clamp(limit ?? 10, 1, 500)));
         });
 
         incidents.MapPost("/{id}/dispatch", async (string id, DispatchRequest body, HttpContext http, IGrainFactory grains, DeviceRegistry registry) =>
@@ -138,6 +138,14 @@ public static class IncidentEndpoints
     /// Units that can be sent, nearest first by great-circle distance from the live position: online handhelds whose
     /// unit is available. Offline, busy and off-duty units are not offered.
     /// </summary>
+    public static IEnumerable<UnitOffer> Nearest(Incident incident, LiveBoard board, DeviceRegistry registry)
+    {
+        // The incident knows its own engaged units at once; the board learns of them a feed batch later.
+        var engaged = incident.Units.Where(u => u.Status is not (UnitStatus.Available or UnitStatus.Unavailable))
+            .Select(u => u.Id).ToHashSet(StringComparer.Ordinal);
+        return Nearest(incident.Place, board, registry).Where(o => !engaged.Contains(o.Id));
+    }
+
     public static IEnumerable<UnitOffer> Nearest(GeoPoint place, LiveBoard board, DeviceRegistry registry) =>
         board.EachDevice()
             .Where(d => d is { Kind: DeviceKind.Handheld, Online: true, Position: not null } && (d.Unit?.Status ?? UnitStatus.Available) == UnitStatus.Available)

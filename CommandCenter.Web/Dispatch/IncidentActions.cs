@@ -55,6 +55,9 @@ public sealed class IncidentActions(IGrainFactory grains, AlertStore alerts, Ale
     /// <summary>The nearest unit that could be sent now, or null when none is available.</summary>
     public IncidentEndpoints.UnitOffer? Nearest(GeoPoint place) => IncidentEndpoints.Nearest(place, board, registry).FirstOrDefault();
 
+    /// <summary>The nearest unit that could be sent to an incident now, leaving out the units it already engages.</summary>
+    public IncidentEndpoints.UnitOffer? Nearest(Incident incident) => IncidentEndpoints.Nearest(incident, board, registry).FirstOrDefault();
+
     /// <summary>Sends the unit the operator was offered; the grain refuses it if it went offline or busy meanwhile.</summary>
     public async Task<IncidentResult> Dispatch(string incidentId, string unitId, string by)
     {

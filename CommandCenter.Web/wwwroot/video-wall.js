@@ -1,20 +1,21 @@
-// Plays a camera's HLS stream in a <video>: with hls.js where it runs (it can hold the live edge closer),
-// else natively.
+// Plays every <video data-stream="…m3u8"> on the page: with hls.js where it runs (it can hold the live edge closer),
+// else natively. A video plays from the moment it is in the document and stops when it leaves it, so the pages only
+// render the element; whether it arrived prerendered, by a redraw or by a navigation does not matter.
 window.videoWall = {
-  players: new Map(),
+  players: new Map(), // video element → its hls.js player
 
-  attach(videoId, url) {
-    const video = document.getElementById(videoId);
-    if (!video) return;
-    this.detach(videoId);
+  play(video) {
+    const url = video.dataset.stream;
+    if (!url || !video.isConnected) return;
+    this.stop(video);
     if (window.Hls && window.Hls.isSupported()) {
       const hls = new window.Hls({ lowLatencyMode: true, liveSyncDurationCount: 1, liveMaxLatencyDurationCount: 3, maxLiveSyncPlaybackRate: 1.5 });
       hls.on(window.Hls.Events.ERROR, (_, data) => {
-        if (data.fatal) setTimeout(() => this.attach(videoId, url), 2000);
+        if (data.fatal) this.retry(video);
       });
       hls.loadSource(url);
       hls.attachMedia(video);
-      this.players.set(videoId, hls);
+      this.players.set(video, hls);
     } else if (video.canPlayType("application/vnd.apple.mpegurl")) {
       video.src = url;
     } else {
@@ -25,17 +26,36 @@ window.videoWall = {
       return;
     }
     // A stream still starting answers 503; try again until it plays.
-    video.onerror = () => setTimeout(() => this.attach(videoId, url), 2000);
+    video.onerror = () => this.retry(video);
     video.play().catch(() => {});
   },
 
-  detach(videoId) {
-    const hls = this.players.get(videoId);
-    if (hls) { hls.destroy(); this.players.delete(videoId); }
-    const video = document.getElementById(videoId);
-    if (video) { video.onerror = null; video.removeAttribute("src"); video.load(); }
+  retry(video) {
+    setTimeout(() => { if (video.isConnected && video.dataset.stream) this.play(video); }, 2000);
+  },
+
+  stop(video) {
+    const hls = this.players.get(video);
+    if (hls) { hls.destroy(); this.players.delete(video); }
+    video.onerror = null;
+    if (video.hasAttribute("src")) { video.removeAttribute("src"); video.load(); }
+  },
+
+  within(node, each) {
+    if (node.nodeType !== Node.ELEMENT_NODE) return;
+    if (node.matches("video[data-stream]")) each(node);
+    node.querySelectorAll("video[data-stream]").forEach(each);
   },
 };
+
+new MutationObserver(records => {
+  for (const record of records) {
+    if (record.type === "attributes") { window.videoWall.play(record.target); continue; }
+    record.removedNodes.forEach(node => window.videoWall.within(node, video => { if (!video.isConnected) window.videoWall.stop(video); }));
+    record.addedNodes.forEach(node => window.videoWall.within(node, video => { if (!window.videoWall.players.has(video)) window.videoWall.play(video); }));
+  }
+}).observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-stream"] });
+window.videoWall.within(document.documentElement, video => window.videoWall.play(video));
 
 // Fits a grid of 16:9 tiles into its container without scrolling: of every column count, the one that gives the
 // largest tiles for this many of them. Refitted when the container changes size (window, full screen).

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -11,7 +12,7 @@ namespace CommandCenter.Grains.Cases;
 /// Chosen over Orleans reminders, which the silo has no provider for and which would need a reminder table of their
 /// own beside the cases, one reminder per open case.
 /// </summary>
-public sealed class CaseDeadlineWatch(IGrainFactory grains, CaseStore store, TimeProvider clock, ILogger<CaseDeadlineWatch> logger)
+public sealed class CaseDeadlineWatch(IGrainFactory grains, CaseStore store, [FromKeyedServices(RuleClock.Key)] TimeProvider clock, ILogger<CaseDeadlineWatch> logger)
     : BackgroundService
 {
     private const int Batch = 256;

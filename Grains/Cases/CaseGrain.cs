@@ -1,9 +1,10 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace CommandCenter.Grains.Cases;
 
 public sealed class CaseGrain(CaseStore store, CaseCategories categories, Departments departments, CaseDeadlineWatch watch,
-    IOptions<CaseOptions> options, TimeProvider clock) : Grain, ICaseGrain
+    IOptions<CaseOptions> options, [FromKeyedServices(RuleClock.Key)] TimeProvider clock) : Grain, ICaseGrain
 {
     private Case? _case;
 

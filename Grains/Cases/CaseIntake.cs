@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using CommandCenter.Grains.Districts;
 using Microsoft.Extensions.Options;
 
@@ -8,7 +9,7 @@ namespace CommandCenter.Grains.Cases;
 /// district, department (the category's) and the inspector who will verify it, and has its grain store it.
 /// </summary>
 public sealed class CaseIntake(IGrainFactory grains, CaseStore store, CaseCategories categories, GridCells grid,
-    IOptions<CaseOptions> options, TimeProvider clock)
+    IOptions<CaseOptions> options, [FromKeyedServices(RuleClock.Key)] TimeProvider clock)
 {
     public const int MaxReporterField = 200;
     public const int MaxAddress = 500;

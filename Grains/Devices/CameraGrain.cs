@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using CommandCenter.Grains.Alerts;
 using CommandCenter.Grains.Live;
 using System.Security.Cryptography;
@@ -17,7 +18,7 @@ public sealed class CameraGrain(
     IOptions<DeviceOptions> options,
     IOptions<VideoAlertOptions> videoAlerts,
     IDataProtectionProvider protection,
-    TimeProvider clock) : DeviceGrain(state, feed, options, clock), ICameraGrain
+    [FromKeyedServices(RuleClock.Key)] TimeProvider clock) : DeviceGrain(state, feed, options, clock), ICameraGrain
 {
     /// <summary>Purpose of the data-protection keys that encrypt stream URLs in stored state.</summary>
     public const string StreamUrlPurpose = "CommandCenter.Cameras.StreamUrl";

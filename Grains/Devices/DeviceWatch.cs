@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using CommandCenter.Grains.Districts;
 using CommandCenter.Grains.Live;
 using CommandCenter.Grains.Storage;
@@ -24,7 +25,7 @@ public sealed class DeviceWatch(
     LiveBoard board,
     OfflineNotices notices,
     IOptions<DeviceOptions> options,
-    TimeProvider clock,
+    [FromKeyedServices(RuleClock.Key)] TimeProvider clock,
     ILogger<DeviceWatch> logger) : BackgroundService
 {
     /// <summary>The name devices give their persistent state.</summary>

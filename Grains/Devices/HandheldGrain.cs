@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using CommandCenter.Grains.Dispatch;
 using CommandCenter.Grains.Live;
 using Microsoft.Extensions.Options;
@@ -19,7 +20,7 @@ public sealed class HandheldGrain(
     IOptions<DeviceOptions> options,
     IOptions<DispatchOptions> dispatch,
     ITaskSender tasks,
-    TimeProvider clock) : DeviceGrain(state, feed, options, clock), IHandheldGrain
+    [FromKeyedServices(RuleClock.Key)] TimeProvider clock) : DeviceGrain(state, feed, options, clock), IHandheldGrain
 {
     protected override DeviceKind Kind => DeviceKind.Handheld;
 

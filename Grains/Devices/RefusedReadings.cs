@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace CommandCenter.Grains.Devices;
@@ -7,7 +8,7 @@ namespace CommandCenter.Grains.Devices;
 /// and logs them at most once per <see cref="LogInterval"/> for all sensors together, so a sensor
 /// inventing codes cannot flood the log.
 /// </summary>
-public sealed class RefusedReadings(TimeProvider clock, ILogger<RefusedReadings> logger)
+public sealed class RefusedReadings([FromKeyedServices(RuleClock.Key)] TimeProvider clock, ILogger<RefusedReadings> logger)
 {
     public static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(10);
     private readonly Lock _lock = new();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using CommandCenter.Grains.Live;
 using CommandCenter.Grains.Pollution;
 using Microsoft.Extensions.Options;
@@ -19,7 +20,7 @@ public sealed class SensorGrain(
     IOptions<PollutionOptions> pollution,
     RefusedReadings refused,
     History.HistoryWriter history,
-    TimeProvider clock) : DeviceGrain(state, feed, options, clock), ISensorGrain
+    [FromKeyedServices(RuleClock.Key)] TimeProvider clock) : DeviceGrain(state, feed, options, clock), ISensorGrain
 {
     private static readonly AveragingPeriod[] Periods = Enum.GetValues<AveragingPeriod>();
 

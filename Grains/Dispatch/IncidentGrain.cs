@@ -1,9 +1,10 @@
+using Microsoft.Extensions.DependencyInjection;
 using CommandCenter.Grains.Devices;
 using CommandCenter.Grains.Live;
 
 namespace CommandCenter.Grains.Dispatch;
 
-public sealed class IncidentGrain(IncidentStore store, LiveFeed feed, TimeProvider clock) : Grain, IIncidentGrain
+public sealed class IncidentGrain(IncidentStore store, LiveFeed feed, [FromKeyedServices(RuleClock.Key)] TimeProvider clock) : Grain, IIncidentGrain
 {
     private Incident? _incident;
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Globalization;
 using CommandCenter.Grains.Alerts;
 using CommandCenter.Grains.Devices;
@@ -10,7 +11,7 @@ namespace CommandCenter.Grains.Districts;
 /// again which of its devices storage holds as offline (see <see cref="DeviceWatch"/>), which rebuilds the set.
 /// </summary>
 public sealed class DistrictOfflineGrain(
-    IOptions<AlertOptions> alerts, IOptions<DeviceOptions> devices, TimeProvider clock) : Grain, IDistrictOfflineGrain
+    IOptions<AlertOptions> alerts, IOptions<DeviceOptions> devices, [FromKeyedServices(RuleClock.Key)] TimeProvider clock) : Grain, IDistrictOfflineGrain
 {
     private OfflineGrouping _grouping = null!;
     private DeviceKind _kind;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using CommandCenter.Grains.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -21,7 +22,7 @@ public sealed class SqliteHistoryStore : IHistoryStore, IDisposable
     private SqliteConnection? _writer;
     private DateTimeOffset _nextPrune = DateTimeOffset.MinValue;
 
-    public SqliteHistoryStore(IOptions<HistoryOptions> options, IOptions<StorageOptions> storage, TimeProvider clock)
+    public SqliteHistoryStore(IOptions<HistoryOptions> options, IOptions<StorageOptions> storage, [FromKeyedServices(RuleClock.Key)] TimeProvider clock)
     {
         _options = options.Value;
         _clock = clock;

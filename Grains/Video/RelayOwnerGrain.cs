@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace CommandCenter.Grains.Video;
@@ -11,7 +12,7 @@ namespace CommandCenter.Grains.Video;
 /// </summary>
 [Orleans.Placement.PreferLocalPlacement]
 internal sealed class RelayOwnerGrain(
-    IOptions<VideoClusterOptions> options, IClusterMembershipService membership, TimeProvider time) : Grain, IRelayOwnerGrain
+    IOptions<VideoClusterOptions> options, IClusterMembershipService membership, [FromKeyedServices(RuleClock.Key)] TimeProvider time) : Grain, IRelayOwnerGrain
 {
     private RelayNode? _owner;
     private DateTimeOffset _leaseUntil;

@@ -202,11 +202,27 @@ public sealed class CommandCenterProcess : IAsyncDisposable
             : throw new FileNotFoundException($"The command center is not built at {output}");
     }
 
+    // Ports are handed out below Linux's ephemeral range (32768-60999), where the outgoing connections of the tests,
+    // the browser and ffmpeg take theirs: a port the OS picked as free could be taken by one of those before the host
+    // binds it. Each test process walks its own stretch of the range from a random start.
+    private const int LowestPort = 20_000, PortCount = 12_000;
+    private static int _nextPort = Random.Shared.Next(PortCount);
+
+    /// <summary>A port free on every address now, that no outgoing connection will take meanwhile.</summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var tried = 0; tried < PortCount; tried++)
+        {
+            var port = LowestPort + Interlocked.Increment(ref _nextPort) % PortCount;
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Any, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException) { }
+        }
+        throw new InvalidOperationException("No free port below the ephemeral range.");
     }
 
     public async ValueTask DisposeAsync()

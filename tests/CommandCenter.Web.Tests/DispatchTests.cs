@@ -101,8 +101,9 @@ public sealed class DispatchTests
     [Fact]
     public async Task A_task_the_handheld_had_not_acknowledged_before_a_crash_is_sent_again_after_the_restart()
     {
-        // Short waits, so the re-send after the restart comes within seconds; three sends, so none is flagged before the crash.
-        var settings = new Dictionary<string, string> { ["Dispatch__AckTimeout"] = "00:00:02", ["Dispatch__Attempts"] = "3" };
+        // Short waits, so the re-send after the restart comes within seconds; ten sends, so the unit is not flagged before
+        // the crash and re-sends go on long enough after the restart for a listener that connects late on a busy machine.
+        var settings = new Dictionary<string, string> { ["Dispatch__AckTimeout"] = "00:00:02", ["Dispatch__Attempts"] = "10" };
         string dataDirectory, id, cmdId;
         await using (var host = new CommandCenterProcess(settings: settings))
         {

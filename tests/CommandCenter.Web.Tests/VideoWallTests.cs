@@ -120,7 +120,7 @@ public sealed class VideoWallTests : IAsyncLifetime
             var state = await page.EvaluateAsync<string>("""
                 () => { const v = document.getElementById("video-cam-0001");
                         return JSON.stringify({ exists: !!v, readyState: v?.readyState, networkState: v?.networkState, paused: v?.paused,
-                          error: v?.error?.code, width: v?.clientWidth, height: v?.clientHeight, players: [...window.videoWall.players.keys()] }); }
+                          error: v?.error?.code, width: v?.clientWidth, height: v?.clientHeight, players: [...window.videoWall.players.keys()].map(p => p.id) }); }
                 """);
             throw new TimeoutException($"{e.Message}; the player: {state}", e);
         }

@@ -22,7 +22,7 @@ public sealed class GrainCluster : IAsyncDisposable
 
     /// <summary>The silo's clock, when started with <see cref="FakeClockStart"/>.</summary>
     public FakeTimeProvider FakeClock =>
-        (FakeTimeProvider)((InProcessSiloHandle)Cluster.Primary!).SiloHost.Services.GetRequiredService<TimeProvider>();
+        (FakeTimeProvider)((InProcessSiloHandle)Cluster.Primary!).SiloHost.Services.GetRequiredKeyedService<TimeProvider>(RuleClock.Key);
 
     /// <summary>The services of one silo (0 is the primary); each silo has its own live board, feed and watch.</summary>
     public IServiceProvider Services(int silo) => ((InProcessSiloHandle)Cluster.Silos[silo]).SiloHost.Services;
@@ -51,9 +51,10 @@ public sealed class GrainCluster : IAsyncDisposable
         public void Configure(ISiloBuilder silo)
         {
             silo.AddCommandCenterGrains(silo.Configuration);
-            // Grains whose rules are about time run on a clock the test moves (setting FakeClockStart).
+            // Rules about time run on a clock the test moves (setting FakeClockStart); Orleans itself
+            // stays on real time, or its placement and directory retries would wait for a clock nobody moves.
             if (silo.Configuration[FakeClockStart] is { } start)
-                silo.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(DateTimeOffset.Parse(start, CultureInfo.InvariantCulture)));
+                silo.Services.AddKeyedSingleton<TimeProvider>(RuleClock.Key, new FakeTimeProvider(DateTimeOffset.Parse(start, CultureInfo.InvariantCulture)));
         }
     }
 

@@ -29,7 +29,7 @@ public sealed class RelayOwnerTests : IAsyncLifetime
     private void Advance(TimeSpan by)
     {
         _cluster.FakeClock.Advance(by);
-        ((FakeTimeProvider)((InProcessSiloHandle)_second).SiloHost.Services.GetRequiredService<TimeProvider>()).Advance(by);
+        ((FakeTimeProvider)((InProcessSiloHandle)_second).SiloHost.Services.GetRequiredKeyedService<TimeProvider>(RuleClock.Key)).Advance(by);
     }
 
     private IRelayOwnerGrain Camera(string id) => _cluster.Grains.GetGrain<IRelayOwnerGrain>(id);

@@ -26,15 +26,17 @@ public sealed class LiveFeedNode(
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(LiveFeedNode), ServiceLifecycleStage.Active, Join, Leave);
 
-    private async Task Join(CancellationToken cancellationToken)
+    private Task Join(CancellationToken cancellationToken)
     {
         feed.Node = silo.SiloAddress.ToParsableString();
         _reference = grains.CreateObjectReference<ILiveFeedObserver>(this);
         feed.Local = this;
         // Changes made before the registry answers still reach this node's own board.
         feed.SetMembers([new LiveFeedMember(feed.Node, _reference)]);
-        await Renew();
-        _renewing = RenewLoop(_stopping.Token);
+        // The first registration is not awaited here: the registry grain may need this silo to have finished starting
+        // before it can be placed, so waiting for it would hold the start up until a call timeout.
+        _renewing = Task.Run(() => RenewLoop(_stopping.Token));
+        return Task.CompletedTask;
     }
 
     private async Task Leave(CancellationToken cancellationToken)
@@ -59,6 +61,7 @@ public sealed class LiveFeedNode(
         using var timer = new PeriodicTimer(options.Value.RenewInterval);
         try
         {
+            await Renew();
             while (await timer.WaitForNextTickAsync(stopping)) await Renew();
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested) { }

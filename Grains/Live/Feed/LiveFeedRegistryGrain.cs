@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using CommandCenter.Grains.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,7 +21,7 @@ public sealed class LiveFeedRegistryGrain(
     [PersistentState("live-feed", StorageNames.State)] IPersistentState<LiveFeedRegistryState> state,
     IOptions<LiveFeedOptions> options,
     IClusterMembershipService membership,
-    TimeProvider clock,
+    [FromKeyedServices(RuleClock.Key)] TimeProvider clock,
     ILogger<LiveFeedRegistryGrain> logger) : Grain, ILiveFeedRegistry
 {
     private readonly Dictionary<string, (ILiveFeedObserver Observer, DateTimeOffset HeardAt)> _members = [];
