@@ -94,7 +94,7 @@ public sealed class PictureFileImport(
             var type = PhotoTypes.Recognise(bytes);
             if (type is null || (file.ContentType is { } wanted && type != wanted))
             {
-                skipped.Enqueue($"{relative}: not a {file.ContentType ?? "JPEG, PNG or WebP"} picture");
+                skipped.Enqueue(file.ContentType is { } expected ? $"{relative}: not a picture of type {expected}" : $"{relative}: not a JPEG, PNG or WebP picture");
                 return;
             }
             // A database error is not skipped: it ends the import and the start, and the folder stays for the next one.
