@@ -18,6 +18,7 @@ using CommandCenter.Web.Map;
 using CommandCenter.Web.Localization;
 using CommandCenter.Web.Open311;
 using CommandCenter.Web.Phone;
+using CommandCenter.Web.Pictures;
 using CommandCenter.Web.RateLimiting;
 using CommandCenter.Web.Security;
 using CommandCenter.Web.Video;
@@ -50,6 +51,7 @@ public static class Extensions
         services.AddSingleton<Api.AlertActions>();
         services.AddIncidentBoard();
         services.AddPhone();
+        services.AddPictures();
         services.AddLiveHub();
         services.AddEnforcement();
         services.AddCaseApi();
@@ -73,6 +75,7 @@ public static class Extensions
     public static async Task UseCommandCenter(this WebApplication app)
     {
         await app.Services.SeedAccounts();
+        await app.Services.ImportPictureFiles();
         // Library information is off by default (appsettings.json, Logging); this is the one start-up line that matters.
         app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation("Now listening on: {Addresses}", string.Join(", ", app.Urls)));
         await app.RefuseShippedSecretsBeyondLoopback();

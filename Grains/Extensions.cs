@@ -66,6 +66,7 @@ public static class Extensions
         else
             services.AddSingleton<IRecordDatabase, PostgreSqlRecordDatabase>();
         services.AddSingleton<AlertStore>();
+        services.AddSingleton<PictureStore>();
         services.AddSingleton<Dispatch.IncidentStore>();
         services.AddOptions<Dispatch.DispatchOptions>().BindConfiguration(Dispatch.DispatchOptions.Section)
             .Validate(o => o.IsValid(), $"{Dispatch.DispatchOptions.Section}: AckTimeout must be positive, Attempts 1..10, ArrivalRadiusMeters 0..10000, RememberedMoveKeys 1..10000")

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using CommandCenter.Grains.Alerts;
 using CommandCenter.Grains.Cases;
 using CommandCenter.Grains.Devices;
@@ -47,18 +46,15 @@ public sealed class EnforcementDesk(
     /// <summary>The pollutant code of a sensor's exceedance alert, or null for any other alert.</summary>
     public static string? PollutantOf(Alert alert) => RuleOf(alert) is { } rule ? ExceedanceRules.CodeOf(rule) : null;
 
-    /// <summary>The snapshots kept for the alert, hashed as they are now.</summary>
-    public IReadOnlyList<EvidenceFile> EvidenceOf(Alert alert)
+    /// <summary>
+    /// The snapshots kept for the alert's cameras with their SHA-256, as the record database holds them (taken on
+    /// whichever node ran the alert); the bytes are not read.
+    /// </summary>
+    public async Task<IReadOnlyList<EvidenceFile>> EvidenceOfAsync(Alert alert)
     {
-        var files = new List<EvidenceFile>();
-        foreach (var camera in alert.Cameras ?? [])
-        {
-            var path = evidence.PathOf(alert.Id, camera);
-            if (!File.Exists(path)) continue;
-            using var stream = File.OpenRead(path);
-            files.Add(new EvidenceFile(camera, Convert.ToHexStringLower(SHA256.HashData(stream))));
-        }
-        return files;
+        if (alert.Cameras is not { Count: > 0 } cameras) return [];
+        var kept = await evidence.SnapshotsOfAsync(alert.Id);
+        return [.. cameras.Distinct(StringComparer.Ordinal).Where(kept.ContainsKey).Select(camera => new EvidenceFile(camera, kept[camera].Sha256))];
     }
 
     public async Task<DecisionResult> DecideAsync(string alertId, string? decision, string? reason, string? note, string by)
@@ -86,7 +82,7 @@ public sealed class EnforcementDesk(
             }
             var caseId = kind == DecisionKind.ConfirmedViolation ? await OpenCase(alert, pollutant, by) : null;
             var draft = new EnforcementDecision(alert.Id, kind, reason, note, by, clock.GetUtcNow(), alert.Key.DeviceId, pollutant, RuleOf(alert)!,
-                alert.Value, alert.Peak, alert.Limit, alert.Unit, alert.FirstAt, alert.ClearedAt, EvidenceOf(alert), null, caseId, incidentId);
+                alert.Value, alert.Peak, alert.Limit, alert.Unit, alert.FirstAt, alert.ClearedAt, await EvidenceOfAsync(alert), null, caseId, incidentId);
             var written = await store.TryAddAsync(draft);
             if (written is null) return AlreadyDecided((await store.FindAsync(alertId))!);
             logger.LogInformation("Alert {Alert} decided {Decision} by {By} ({Record})", alert.Id, kind.Name(), by, written.RecordNumber ?? incidentId);
@@ -127,7 +123,7 @@ public sealed class EnforcementDesk(
         var description = $"超标排放 Pollution above the limit: {Pollutants.NameOf(pollutant)} at sensor {alert.Key.DeviceId}, "
             + $"peak {peak?.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) ?? "—"} / limit {alert.Limit?.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) ?? "—"} {alert.Unit}, "
             + $"since {ChinaTime.Text(alert.FirstAt)}; alert {alert.Id}";
-        var media = EvidenceOf(alert).Select(f => $"/evidence/{alert.Id}/{f.CameraId}.jpg").Take(cases.Value.MaxMedia).ToList();
+        var media = (await EvidenceOfAsync(alert)).Select(f => $"/evidence/{alert.Id}/{f.CameraId}.jpg").Take(cases.Value.MaxMedia).ToList();
         var report = new NewCase(CaseSource.Alert, intake.Value.ViolationCategory, description,
             alert.Position is null ? $"监测点 sensor {alert.Key.DeviceId}" : null, alert.Position, null, media, $"alert {alert.Id}");
         try

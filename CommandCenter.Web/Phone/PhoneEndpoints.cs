@@ -6,6 +6,8 @@ using CommandCenter.Grains.Dispatch;
 using CommandCenter.Grains.Live;
 using CommandCenter.Web.Accounts;
 using CommandCenter.Web.Api;
+using CommandCenter.Web.Pictures;
+using CommandCenter.Grains.Storage;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -29,7 +31,7 @@ public static partial class PhoneEndpoints
     public static IServiceCollection AddPhone(this IServiceCollection services)
     {
         services.AddOptions<PhoneOptions>().BindConfiguration(PhoneOptions.Section)
-            .Validate(o => o.IsValid(), "Phone: PhotoDirectory must be set and MaxPhotoBytes positive").ValidateOnStart();
+            .Validate(o => o.IsValid(), $"Phone: PhotoDirectory must be set and MaxPhotoBytes 1-{PictureStore.MaxBytes}").ValidateOnStart();
         services.AddSingleton<PhoneRecords>();
         services.AddScoped<InspectorHandhelds>();
         return services;
@@ -55,9 +57,10 @@ public static partial class PhoneEndpoints
         phone.MapPost("/moves", Move).AddEndpointFilter(RequireAntiforgery).WithMetadata(new RequireAntiforgeryTokenAttribute(), bodyLimit);
         phone.MapPost("/reports", Report).AddEndpointFilter(RequireAntiforgery).WithMetadata(new RequireAntiforgeryTokenAttribute(), bodyLimit);
 
-        app.MapGet("/photos/{id}", async (string id, PhoneRecords records) =>
-            ClientIds.IsValid(id) && await records.FindPhotoAsync(id) is { } photo && File.Exists(records.PathOf(photo))
-                ? Results.File(records.PathOf(photo), photo.ContentType)
+        // From the record database, so any node serves a photo whichever node it was sent to.
+        app.MapGet("/photos/{id}", async (string id, PhoneRecords records, HttpContext http) =>
+            ClientIds.IsValid(id) && await records.FindPhotoAsync(id) is { } photo
+                ? PictureResults.Serve(http, await records.PictureOfAsync(photo))
                 : Results.NotFound())
             .RequireAuthorization();
     }

@@ -1,6 +1,5 @@
 using CommandCenter.Grains.Storage;
 using System.Globalization;
-using Microsoft.Extensions.Options;
 
 namespace CommandCenter.Web.Phone;
 
@@ -17,33 +16,25 @@ public sealed record Photo(string Id, string Of, string By, string ContentType, 
 public sealed record ProblemReport(string Id, string By, string AlertId, string? PhotoId, DateTimeOffset At, string? CaseId = null);
 
 /// <summary>
-/// The durable records of the phone page in the record database (embedded or PostgreSQL): photos (their files in the
-/// data directory) and the problem reports already applied, so a phone re-sending its queue after a lost answer does
-/// not report twice. The tables are record migrations 7 and 8.
+/// The durable records of the phone page in the record database (embedded or PostgreSQL): photos (their bytes in the
+/// <see cref="PictureStore"/>, so every node serves them) and the problem reports already applied, so a phone
+/// re-sending its queue after a lost answer does not report twice. The tables are record migrations 7, 8 and 10.
 /// </summary>
-public sealed class PhoneRecords(IRecordDatabase store, IOptions<PhoneOptions> options, IOptions<StorageOptions> storage)
+public sealed class PhoneRecords(IRecordDatabase store, PictureStore pictures)
 {
-    private readonly string _photos = Path.Combine(Path.GetFullPath(storage.Value.DataDirectory), options.Value.PhotoDirectory);
+    /// <summary>The key of a photo's bytes in the <see cref="PictureStore"/>.</summary>
+    public static string KeyOf(string photoId) => $"photos/{photoId}";
 
-    public string PathOf(Photo photo) => Path.Combine(_photos, photo.Id + PhotoTypes.Extension(photo.ContentType));
+    /// <summary>The photo's bytes, or null when they are not kept.</summary>
+    public Task<StoredPicture?> PictureOfAsync(Photo photo) => pictures.FindAsync(KeyOf(photo.Id));
 
     /// <summary>
-    /// Writes the file, then its record: a crash in between leaves a file without a record, which the phone's
-    /// re-send overwrites; never a record without its file.
+    /// Commits the picture, then its record: a crash in between leaves a picture without a record, which the phone's
+    /// re-send finds kept; never a record without its picture.
     /// </summary>
     public async Task SavePhoto(Photo photo, byte[] bytes)
     {
-        PrivateFiles.CreateDirectory(_photos);
-        var path = PathOf(photo);
-        var create = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows()) create.UnixCreateMode = PrivateFiles.FileMode;
-        await using (var file = new FileStream(path + ".part", create))
-        {
-            await file.WriteAsync(bytes);
-            await file.FlushAsync();
-            file.Flush(flushToDisk: true);
-        }
-        File.Move(path + ".part", path, overwrite: true);
+        await pictures.SaveAsync(KeyOf(photo.Id), photo.ContentType, bytes, photo.At);
         await store.WriteAsync(connection =>
         {
             using var command = connection.Command("""
@@ -106,10 +97,4 @@ public static class PhotoTypes
         _ => null,
     };
 
-    public static string Extension(string contentType) => contentType switch
-    {
-        "image/png" => ".png",
-        "image/webp" => ".webp",
-        _ => ".jpg",
-    };
 }

@@ -15,8 +15,13 @@ public sealed class EvidenceOptions
 {
     public const string Section = "Evidence";
 
-    /// <summary>Snapshots taken when alerts fire, inside the data directory: {alert id}/{camera id}.jpg.</summary>
+    /// <summary>
+    /// Where snapshots were kept as files ({alert id}/{camera id}.jpg, inside the data directory) before they were kept in
+    /// the record database: imported from there once at start-up (docs/storage.md). Default "evidence".
+    /// </summary>
     public string Directory { get; set; } = "evidence";
+    /// <summary>The largest snapshot kept; a larger one is refused and counted. Default 8 MiB (a 4K JPEG is about 1-3 MB).</summary>
+    public long MaxSnapshotBytes { get; set; } = 8 * 1024 * 1024;
     /// <summary>Alerts remembered as already handled, so a repeat does not take pictures again.</summary>
     public int RememberedAlerts { get; set; } = 10_000;
     /// <summary>Alerts waiting for their pictures; when full, further alerts get none (counted and logged). Default 256.</summary>
@@ -36,11 +41,13 @@ public sealed class EvidenceOptions
 /// so the work is bounded: a queue of limited size, a few alerts at a time, one request per camera at a time,
 /// and a camera that failed is left alone for a while. Nothing here may throw into the live feed or the host.
 /// It hears alerts from the live feed as their grains publish them (<see cref="LiveFeed.AlertPublished"/>), on the one
-/// node where each alert's grain runs, so however many nodes the city has, an alert is photographed once.
+/// node where each alert's grain runs, so however many nodes the city has, an alert is photographed once. The pictures
+/// are kept in the record database (<see cref="PictureStore"/>, key <c>evidence/{alert}/{camera}</c>), so every node
+/// serves them.
 /// </summary>
 public sealed class EvidenceCollector(
-    LiveFeed feed, ISnapshotService snapshots, IVideoRelay relay, TimeProvider time,
-    IOptions<EvidenceOptions> options, IOptions<StorageOptions> storage, ILogger<EvidenceCollector> logger) : BackgroundService
+    LiveFeed feed, ISnapshotService snapshots, IVideoRelay relay, PictureStore pictures, TimeProvider time,
+    IOptions<EvidenceOptions> options, ILogger<EvidenceCollector> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, byte> _handled = new();
     private readonly ConcurrentDictionary<string, CameraMemory> _cameras = new(StringComparer.Ordinal);
@@ -51,11 +58,26 @@ public sealed class EvidenceCollector(
     private long _dropped;
     private long _failed;
     private long _skipped;
+    private long _refused;
+    private long _unsaved;
     private long _errors;
 
-    public string Root => Path.Combine(Path.GetFullPath(storage.Value.DataDirectory), options.Value.Directory);
+    public const string KeyPrefix = "evidence/";
 
-    public string PathOf(string alertId, string cameraId) => Path.Combine(Root, alertId, $"{cameraId}.jpg");
+    /// <summary>The key of an alert's snapshot from a camera in the <see cref="PictureStore"/>.</summary>
+    public static string KeyOf(string alertId, string cameraId) => $"{KeyPrefix}{alertId}/{cameraId}";
+
+    /// <summary>The snapshot of the alert from the camera, with its bytes, or null when none was kept.</summary>
+    public Task<StoredPicture?> FindAsync(string alertId, string cameraId) =>
+        CameraIds.IsValid(alertId) && CameraIds.IsValid(cameraId) ? pictures.FindAsync(KeyOf(alertId, cameraId)) : Task.FromResult<StoredPicture?>(null);
+
+    /// <summary>The alert's snapshots by camera, without their bytes.</summary>
+    public async Task<IReadOnlyDictionary<string, PictureInfo>> SnapshotsOfAsync(string alertId)
+    {
+        if (!CameraIds.IsValid(alertId)) return new Dictionary<string, PictureInfo>();
+        var prefix = KeyOf(alertId, "");
+        return (await pictures.ListAsync(prefix)).ToDictionary(p => p.Key[prefix.Length..], StringComparer.Ordinal);
+    }
 
     /// <summary>Alerts that got no pictures because the queue was full.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
@@ -63,6 +85,10 @@ public sealed class EvidenceCollector(
     public long Failed => Interlocked.Read(ref _failed);
     /// <summary>Cameras not asked because they failed recently.</summary>
     public long Skipped => Interlocked.Read(ref _skipped);
+    /// <summary>Snapshots refused: larger than <see cref="EvidenceOptions.MaxSnapshotBytes"/>, or not a JPEG.</summary>
+    public long Refused => Interlocked.Read(ref _refused);
+    /// <summary>Snapshots taken that the record database did not take (it was unreachable).</summary>
+    public long Unsaved => Interlocked.Read(ref _unsaved);
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -138,7 +164,7 @@ public sealed class EvidenceCollector(
             }
             if (memory.Picture is { } recent && now - memory.TakenAt <= options.Value.ReuseSnapshotFor)
             {
-                await SaveAsync(alertId, camera, recent, stopping);
+                await SaveAsync(alertId, camera, recent, memory.TakenAt, stopping);
                 return;
             }
             byte[] jpeg;
@@ -157,9 +183,18 @@ public sealed class EvidenceCollector(
                     camera, alertId, UrlRedactor.Redact(e.Message), options.Value.FailedCameraCooldown, failed);
                 return;
             }
+            if (Refusal(jpeg) is { } refusal)
+            {
+                // Not kept for reuse either: the next alert asks the camera again.
+                memory.Picture = null;
+                var refused = Interlocked.Increment(ref _refused);
+                if (BitOperations.IsPow2(refused))
+                    logger.LogWarning("Snapshot of camera {Camera} for alert {Alert} refused: {Reason} ({Refused} refused so far)", camera, alertId, refusal, refused);
+                return;
+            }
             memory.Picture = jpeg;
             memory.TakenAt = time.GetUtcNow();
-            await SaveAsync(alertId, camera, jpeg, stopping);
+            await SaveAsync(alertId, camera, jpeg, memory.TakenAt, stopping);
         }
         finally
         {
@@ -167,12 +202,26 @@ public sealed class EvidenceCollector(
         }
     }
 
-    /// <summary>The alert's folder is made only here, so an alert without pictures leaves no empty folder.</summary>
-    private async Task SaveAsync(string alertId, string camera, byte[] jpeg, CancellationToken stopping)
+    /// <summary>Why a camera's answer is not kept as evidence, or null when it is a JPEG of a sane size.</summary>
+    private string? Refusal(byte[] jpeg) =>
+        jpeg.Length > Math.Min(options.Value.MaxSnapshotBytes, PictureStore.MaxBytes) ? $"{jpeg.Length} bytes, more than {options.Value.MaxSnapshotBytes}"
+        : jpeg is not [0xFF, 0xD8, 0xFF, ..] ? $"not a JPEG ({jpeg.Length} bytes)"
+        : null;
+
+    /// <summary>Committed to the record database before this returns; a failure is counted and logged, never thrown.</summary>
+    private async Task SaveAsync(string alertId, string camera, byte[] jpeg, DateTimeOffset takenAt, CancellationToken stopping)
     {
         if (!CameraIds.IsValid(alertId)) return;
-        System.IO.Directory.CreateDirectory(Path.Combine(Root, alertId));
-        await File.WriteAllBytesAsync(PathOf(alertId, camera), jpeg, stopping);
+        try
+        {
+            await pictures.SaveAsync(KeyOf(alertId, camera), "image/jpeg", jpeg, takenAt).WaitAsync(stopping);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)
+        {
+            var unsaved = Interlocked.Increment(ref _unsaved);
+            if (BitOperations.IsPow2(unsaved))
+                logger.LogError(e, "The snapshot of camera {Camera} for alert {Alert} was not kept ({Unsaved} so far)", camera, alertId, unsaved);
+        }
     }
 
     private void Unexpected(Exception e)

@@ -6,6 +6,7 @@ using CommandCenter.VideoRelay;
 using CommandCenter.VideoRelay.Cameras;
 using CommandCenter.VideoRelay.Http;
 using CommandCenter.Web.Cluster;
+using CommandCenter.Web.Pictures;
 using CommandCenter.Web.Video.Cluster;
 
 namespace CommandCenter.Web.Video;
@@ -35,6 +36,8 @@ public static class VideoExtensions
             .Validate(o => o.QueueCapacity > 0 && o.MaxConcurrentAlerts > 0 && o.RememberedAlerts > 0
                            && o.FailedCameraCooldown >= TimeSpan.Zero && o.ReuseSnapshotFor >= TimeSpan.Zero,
                 "Evidence: QueueCapacity, MaxConcurrentAlerts and RememberedAlerts must be positive, times not negative")
+            .Validate(o => o.MaxSnapshotBytes is > 0 and <= PictureStore.MaxBytes,
+                $"Evidence: MaxSnapshotBytes must be 1-{PictureStore.MaxBytes}")
             .ValidateOnStart();
         services.AddSingleton<CameraRegistry>();
         services.AddSingleton<ICameraDirectory>(sp => sp.GetRequiredService<CameraRegistry>());
@@ -62,11 +65,9 @@ public static class VideoExtensions
     {
         // Why a stream fails (refused, 404, …) tells about the network behind the camera: admins only.
         app.MapVideoRelay(mayReadErrors: user => user.IsInRole(Roles.Admin)).RequireAuthorization();
-        app.MapGet("/evidence/{alertId}/{cameraId}.jpg", (string alertId, string cameraId, EvidenceCollector evidence) =>
-        {
-            if (!CameraIds.IsValid(alertId) || !CameraIds.IsValid(cameraId)) return Results.NotFound();
-            var path = evidence.PathOf(alertId, cameraId);
-            return File.Exists(path) ? Results.File(path, "image/jpeg") : Results.NotFound();
-        }).RequireAuthorization();
+        // From the record database, so any node serves a snapshot whichever node took it.
+        app.MapGet("/evidence/{alertId}/{cameraId}.jpg", async (string alertId, string cameraId, EvidenceCollector evidence, HttpContext http) =>
+            PictureResults.Serve(http, await evidence.FindAsync(alertId, cameraId)))
+            .RequireAuthorization();
     }
 }

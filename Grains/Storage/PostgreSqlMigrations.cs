@@ -212,5 +212,16 @@ public static class PostgreSqlMigrations
 
             CREATE UNIQUE INDEX "UserNameIndex" ON "AspNetUsers" ("NormalizedUserName");
             """),
+        // Evidence snapshots and phone photos (PictureStore). Keys are listed by prefix, so byte order ("C"); the bytes
+        // are TOASTed out of the row, so a listing of the other columns does not read them.
+        new(10, "pictures", """
+            CREATE TABLE pictures (
+                id           TEXT COLLATE "C" PRIMARY KEY,
+                content_type TEXT NOT NULL,
+                sha256       TEXT NOT NULL,
+                size         BIGINT NOT NULL,
+                taken_at     BIGINT NOT NULL,
+                bytes        BYTEA NOT NULL);
+            """),
     ];
 }

@@ -136,5 +136,17 @@ public static class SqliteMigrations
             OnlyIf: "SELECT COUNT(*) = 0 FROM pragma_table_info('phone_reports') WHERE name = 'case_id'"),
         // Accounts stay in their own accounts.db under SQLite (EF Core's EnsureCreated makes them); see PostgreSqlMigrations.
         new(9, "accounts", ""),
+        // Evidence snapshots and phone photos, their bytes with them (PictureStore). A rowid table (WITHOUT ROWID suits
+        // small rows only), the bytes the last column, so a listing of the other columns reads each row's first page,
+        // never the picture's overflow pages.
+        new(10, "pictures", """
+            CREATE TABLE pictures (
+                id           TEXT PRIMARY KEY,
+                content_type TEXT NOT NULL,
+                sha256       TEXT NOT NULL,
+                size         INTEGER NOT NULL,
+                taken_at     INTEGER NOT NULL,
+                bytes        BLOB NOT NULL);
+            """),
     ];
 }

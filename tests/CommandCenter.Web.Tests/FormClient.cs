@@ -47,6 +47,9 @@ public sealed partial class FormClient : IDisposable
 
     public Task<HttpResponseMessage> Get(string path) => _http.GetAsync(path);
 
+    /// <summary>Sends a request of the caller's making (e.g. with conditional headers) with this client's cookies.</summary>
+    public Task<HttpResponseMessage> Send(HttpRequestMessage request) => _http.SendAsync(request);
+
     /// <summary>Fetches the form's page for a fresh token, then posts the form as its submit button would.</summary>
     public async Task<HttpResponseMessage> Post(string path, string formName, Dictionary<string, string> fields)
     {

@@ -55,7 +55,8 @@ public sealed class RecordMigrationTests(PostgresServer postgres) : IClassFixtur
         await using (var old = new SqliteConnection($"Data Source={path}"))
         {
             old.Open();
-            foreach (var migration in SqliteMigrations.All) old.Execute(migration.Sql);
+            // Versions 1-8 are what the stores made for themselves before there were migrations; later ones are new tables.
+            foreach (var migration in SqliteMigrations.All.Where(m => m.Version <= 8)) old.Execute(migration.Sql);
             old.Execute("INSERT INTO incidents (id, state, opened_at, data) VALUES ('i1', 0, '2025-03-03T00:00:00Z', '{}')");
         }
         SqliteConnection.ClearAllPools();
