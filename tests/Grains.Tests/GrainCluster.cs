@@ -51,6 +51,8 @@ public sealed class GrainCluster : IAsyncDisposable
         public void Configure(ISiloBuilder silo)
         {
             silo.AddCommandCenterGrains(silo.Configuration);
+            silo.Services.AddSingleton<RegistryRenewals>();
+            silo.Services.AddSingleton<IOutgoingGrainCallFilter>(sp => sp.GetRequiredService<RegistryRenewals>());
             // Grains whose rules are about time run on a clock the test moves (setting FakeClockStart).
             if (silo.Configuration[FakeClockStart] is { } start)
                 silo.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(DateTimeOffset.Parse(start, CultureInfo.InvariantCulture)));
