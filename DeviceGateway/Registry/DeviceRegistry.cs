@@ -53,15 +53,16 @@ public sealed partial class DeviceRegistry
     {
         _store = store;
         _clock = clock;
-        var records = store.ReadAsync(connection =>
-        {
-            using var command = connection.Command(SelectColumns);
-            using var reader = command.ExecuteReader();
-            var read = new List<DeviceRecord>();
-            while (reader.Read()) read.Add(ReadRecord(reader));
-            return read;
-        }).GetAwaiter().GetResult();
-        foreach (var record in records) _devices[record.Id] = record;
+        foreach (var record in store.ReadAsync(ReadAll).GetAwaiter().GetResult()) _devices[record.Id] = record;
+    }
+
+    private static List<DeviceRecord> ReadAll(DbConnection connection)
+    {
+        using var command = connection.Command(SelectColumns);
+        using var reader = command.ExecuteReader();
+        var read = new List<DeviceRecord>();
+        while (reader.Read()) read.Add(ReadRecord(reader));
+        return read;
     }
 
     /// <summary>
@@ -280,19 +281,48 @@ public sealed partial class DeviceRegistry
                 using var reader = command.ExecuteReader();
                 return reader.Read() ? ReadRecord(reader) : null;
             });
-            var existing = Find(id);
-            if (stored is null)
-            {
-                if (_devices.TryRemove(id, out var retired)) await Revoked(retired);
-                return;
-            }
-            // The remembered verdicts are tied to the hash string itself: keep it when the secret did not change.
-            var sameSecret = existing is not null && existing.SecretHash == stored.SecretHash;
-            if (sameSecret) stored = stored with { SecretHash = existing!.SecretHash };
-            _devices[id] = stored;
-            if (existing is not null && !sameSecret) await Revoked(stored);
+            await Follow(id, stored);
         }
         finally { _writing.Release(); }
+    }
+
+    /// <summary>
+    /// Re-reads the whole table, for a node that was out of the cluster's live feed for a while and so missed the
+    /// changes other nodes announced meanwhile: each device that differs is followed as by <see cref="Refresh"/>.
+    /// </summary>
+    /// <returns>How many devices were registered, changed or retired since this copy last followed them.</returns>
+    public async Task<int> RefreshAll()
+    {
+        await _writing.WaitAsync();
+        try
+        {
+            var stored = (await _store.ReadAsync(ReadAll)).ToDictionary(record => record.Id, StringComparer.Ordinal);
+            var changed = 0;
+            foreach (var id in stored.Keys.Union(_devices.Keys, StringComparer.Ordinal).ToList())
+                if (await Follow(id, stored.GetValueOrDefault(id))) changed++;
+            return changed;
+        }
+        finally { _writing.Release(); }
+    }
+
+    /// <summary>Takes a device's committed row (null: retired) into the copy in memory; called under the write lock.</summary>
+    /// <returns>Whether the copy changed.</returns>
+    private async Task<bool> Follow(string id, DeviceRecord? stored)
+    {
+        var existing = Find(id);
+        if (stored is null)
+        {
+            if (!_devices.TryRemove(id, out var retired)) return false;
+            await Revoked(retired);
+            return true;
+        }
+        if (stored == existing) return false;
+        // The remembered verdicts are tied to the hash string itself: keep it when the secret did not change.
+        var sameSecret = existing is not null && existing.SecretHash == stored.SecretHash;
+        if (sameSecret) stored = stored with { SecretHash = existing!.SecretHash };
+        _devices[id] = stored;
+        if (existing is not null && !sameSecret) await Revoked(stored);
+        return true;
     }
 
     private static DeviceRecord ReadRecord(DbDataReader reader)

@@ -16,8 +16,8 @@ public interface ILiveFeedObserver : IGrainObserver
 /// </summary>
 public interface ILiveFeedRegistry : IGrainWithIntegerKey
 {
-    /// <returns>Every member, this node included.</returns>
-    Task<IReadOnlyList<LiveFeedMember>> Register(string node, ILiveFeedObserver observer);
+    /// <returns>Every member, this node included, and whether this call took the node in (it was not a member).</returns>
+    Task<LiveFeedMembership> Register(string node, ILiveFeedObserver observer);
 
     Task Unregister(string node);
 

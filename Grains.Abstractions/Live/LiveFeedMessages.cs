@@ -35,3 +35,12 @@ public sealed record LiveFeedBatch(
 /// <summary>One node's receiving end of the feed, as the registry hands it out.</summary>
 [GenerateSerializer, Immutable, Alias("live-feed-node")]
 public sealed record LiveFeedMember(string Node, ILiveFeedObserver Observer);
+
+/// <summary>The registry's answer to a node that registers.</summary>
+/// <param name="Members">Every member, the node that registered included.</param>
+/// <param name="Joined">
+/// The node was not a member before this call: it is new, or it had been dropped (renewals missed, a call to it failed)
+/// and nothing was sent to it meanwhile.
+/// </param>
+[GenerateSerializer, Immutable, Alias("live-feed-membership")]
+public sealed record LiveFeedMembership(IReadOnlyList<LiveFeedMember> Members, bool Joined);

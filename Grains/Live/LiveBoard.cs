@@ -27,7 +27,7 @@ public readonly record struct DeviceCount(int Online, int Total);
 /// many times a second costs a dictionary write, not a render. An alert does not wait for that
 /// batch: it wakes a push of the alerts alone.
 /// </summary>
-public sealed class LiveBoard(AlertStore alerts, Dispatch.IncidentStore incidents, IOptions<LiveOptions> options, IOptions<AlertOptions> alertOptions,
+public sealed partial class LiveBoard(AlertStore alerts, Dispatch.IncidentStore incidents, IOptions<LiveOptions> options, IOptions<AlertOptions> alertOptions,
     ILogger<LiveBoard> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, DeviceSnapshot> _devices = new();
@@ -69,6 +69,8 @@ public sealed class LiveBoard(AlertStore alerts, Dispatch.IncidentStore incident
 
     public void Publish(DeviceSnapshot device)
     {
+        // Marked before the write: a catch-up that has not written yet sees it and leaves the device alone.
+        _catchUp?.Devices.TryAdd(device.Key, true);
         lock (_counting)
         {
             if (_devices.TryGetValue(device.Key, out var old)) Tally(old, -1);
@@ -100,6 +102,7 @@ public sealed class LiveBoard(AlertStore alerts, Dispatch.IncidentStore incident
     public bool Forget(DeviceKind kind, string id)
     {
         var key = KeyOf(kind, id);
+        _catchUp?.Devices.TryAdd(key, true);
         lock (_counting)
         {
             if (!_devices.TryRemove(key, out var old)) return false;
@@ -120,6 +123,7 @@ public sealed class LiveBoard(AlertStore alerts, Dispatch.IncidentStore incident
 
     public void Publish(Alert alert)
     {
+        _catchUp?.Alerts.TryAdd(alert.Id, true);
         _alerts[alert.Id] = alert;
         _changedAlerts[alert.Id] = true;
         WakeForAlert();
@@ -141,6 +145,7 @@ public sealed class LiveBoard(AlertStore alerts, Dispatch.IncidentStore incident
 
     public void Publish(Dispatch.Incident incident)
     {
+        _catchUp?.Incidents.TryAdd(incident.Id, true);
         _incidents[incident.Id] = incident;
         _changedIncidents[incident.Id] = true;
     }

@@ -16,7 +16,7 @@ namespace CommandCenter.Web.Tests;
 /// Redis without waking one.
 /// </summary>
 [Collection(OwnHosts.Name)]
-public sealed class ClusterTests(ClusterTests.TwoNodes cluster) : IClassFixture<ClusterTests.TwoNodes>
+public sealed partial class ClusterTests(ClusterTests.TwoNodes cluster) : IClassFixture<ClusterTests.TwoNodes>
 {
     public sealed class TwoNodes : IAsyncLifetime
     {

@@ -199,6 +199,36 @@ public sealed class DeviceRegistryStoreTests(PostgresServer postgres) : IClassFi
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task A_copy_that_missed_changes_made_through_another_follows_them_all_when_read_again(string provider)
+    {
+        // Two nodes' copies over one record database; the second hears of nothing the first does (as when it is out of the feed).
+        var first = new DeviceRegistry(await Open(provider), TimeProvider.System);
+        await first.Register(DeviceKind.Handheld, "hh-kept", new("kept-secret-0123456789", "Kept", null, null, null));
+        await first.Register(DeviceKind.Handheld, "hh-rekeyed", new("first-secret-0123456789", null, null, null, null));
+        await first.Register(DeviceKind.Handheld, "hh-retired", new("retired-secret-0123456789", null, null, null, null));
+        var second = new DeviceRegistry(_store, TimeProvider.System);
+        var revoked = new List<string>();
+        second.CredentialsRevoked += d => { revoked.Add(d.Id); return Task.CompletedTask; };
+        Assert.NotNull(second.Authenticate("hh-rekeyed", "first-secret-0123456789"));
+
+        await first.Register(DeviceKind.Sensor, "s-new", new("new-secret-0123456789", null, null, null, null));
+        var secret = await first.RotateSecret(DeviceKind.Handheld, "hh-rekeyed");
+        await first.Retire(DeviceKind.Handheld, "hh-retired");
+        await first.Register(DeviceKind.Handheld, "hh-kept", new(null, "Renamed", null, null, null));
+        Assert.Null(second.Find("s-new"));
+
+        Assert.Equal(4, await second.RefreshAll());
+        Assert.NotNull(second.Authenticate("s-new", "new-secret-0123456789"));
+        Assert.Null(second.Authenticate("hh-rekeyed", "first-secret-0123456789"));
+        Assert.NotNull(second.Authenticate("hh-rekeyed", secret!));
+        Assert.Null(second.Find("hh-retired"));
+        Assert.Equal("Renamed", second.Find("hh-kept")!.Name);
+        // Connections go for a new secret and a retirement, as on the node that made them; a rename keeps them.
+        Assert.Equal(["hh-rekeyed", "hh-retired"], revoked.Order());
+        Assert.Equal(0, await second.RefreshAll());
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task A_camera_listed_without_a_secret_cannot_authenticate_until_given_one(string provider)
     {
         var registry = new DeviceRegistry(await Open(provider), TimeProvider.System);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using CommandCenter.Grains.Alerts;
 using CommandCenter.Grains.Devices;
+using CommandCenter.Grains.Dispatch;
 using CommandCenter.Grains.Live;
 using CommandCenter.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +10,8 @@ namespace CommandCenter.Grains.Tests;
 
 /// <summary>
 /// Two silos, each with its own live board, feed and watch, over one shared store: what either node's grains change
-/// reaches both boards, what reacts to a change acts once, and the offline sweep runs in one place.
+/// reaches both boards, what reacts to a change acts once, the offline sweep runs in one place, and a node that was
+/// out of the feed for a while catches up on what changed meanwhile.
 /// </summary>
 public sealed class ClusterFeedTests
 {
@@ -137,5 +139,106 @@ public sealed class ClusterFeedTests
         await cluster.Grains.GetGrain<IHandheldGrain>("hh-survivor").Report(new HandheldFix(DateTimeOffset.UtcNow, Square, 0.9));
         await GrainCluster.Eventually(() => Task.FromResult(Board(cluster, 0).Device(DeviceKind.Handheld, "hh-survivor")), d => d is not null,
             TimeSpan.FromSeconds(10), "on the survivor's board");
+    }
+
+    [Fact]
+    public async Task A_node_that_misses_its_renewals_catches_up_on_what_changed_while_it_was_out()
+    {
+        await using var cluster = await TwoSilos(settings: new() { ["Devices:OfflineAfter"] = "01:00:00" });
+        var registry = cluster.Grains.GetGrain<ILiveFeedRegistry>(0);
+        await GrainCluster.Eventually(() => registry.Nodes(), nodes => nodes.Count == 2, TimeSpan.FromSeconds(10), "both nodes in the feed");
+        var stays = cluster.Cluster.Silos[0].SiloAddress.ToParsableString();
+        var leaves = cluster.Cluster.Silos[1].SiloAddress.ToParsableString();
+        var (board0, board1) = (Board(cluster, 0), Board(cluster, 1));
+
+        // Made by grains on silo 0 only: what a grain on silo 1 changes reaches silo 1's own board whether it is in the feed or not.
+        var clearedAlert = await RaiseOnSilo0(cluster, "hh-cut-cleared");
+        var closedIncident = await OpenOnSilo0(cluster, "closed while out");
+        var retired = await ReportOnSilo0(cluster, "hh-cut-retired");
+        await BothBoardsHold(cluster, board => board.Alerts.Any(a => a.Id == clearedAlert.Id && a.IsActive)
+            && board.Incidents.Any(i => i.Id == closedIncident && i.IsOpen) && board.Device(DeviceKind.Handheld, retired) is not null, "known to both boards");
+
+        // Silo 1 misses its renewals: after three intervals the registry drops it, and silo 0 stops sending to it.
+        cluster.Services(1).GetRequiredService<RegistryRenewals>().Cut = true;
+        await GrainCluster.Eventually(() => registry.Nodes(), nodes => nodes.SequenceEqual([stays]), TimeSpan.FromSeconds(15), "silo 1 dropped from the feed");
+        var feed0 = cluster.Services(0).GetRequiredService<LiveFeed>();
+        await GrainCluster.Eventually(() => Task.FromResult(feed0.Destinations), nodes => !nodes.Contains(leaves), TimeSpan.FromSeconds(10),
+            "silo 0 no longer sending to silo 1");
+
+        var raised = await RaiseOnSilo0(cluster, "hh-cut-raised");
+        var opened = await OpenOnSilo0(cluster, "opened while out");
+        await cluster.Grains.GetGrain<IAlertGrain>(clearedAlert.Key.GrainKey).Clear(DateTimeOffset.UtcNow, "tests");
+        await cluster.Grains.GetGrain<IIncidentGrain>(closedIncident).Close("done", "tests");
+        await cluster.Grains.GetGrain<IHandheldGrain>(retired).Retire();
+        bool Caught(LiveBoard board) =>
+            board.Alerts.Any(a => a.Id == raised.Id && a.IsActive)
+            && board.Incidents.Any(i => i.Id == opened && i.IsOpen)
+            && board.Alerts.Any(a => a.Id == clearedAlert.Id && !a.IsActive)
+            && !board.Incidents.Any(i => i.Id == closedIncident)
+            && board.Device(DeviceKind.Handheld, retired) is null;
+        await GrainCluster.Eventually(() => Task.FromResult(Caught(board0)), caught => caught, TimeSpan.FromSeconds(10), "every change on silo 0's board");
+        // Nothing of it came to silo 1, and nothing will through the feed: the changes were sent while it was out.
+        Assert.DoesNotContain(board1.Alerts, a => a.Id == raised.Id);
+        Assert.DoesNotContain(board1.Incidents, i => i.Id == opened);
+        Assert.Contains(board1.Alerts, a => a.Id == clearedAlert.Id && a.IsActive);
+        Assert.Contains(board1.Incidents, i => i.Id == closedIncident && i.IsOpen);
+        Assert.NotNull(board1.Device(DeviceKind.Handheld, retired));
+        var feed1 = cluster.Services(1).GetRequiredService<LiveFeed>();
+        Assert.Equal(0, feed1.Rejoins);
+
+        // Back in: its next renewal joins, and its board is read again from storage.
+        cluster.Services(1).GetRequiredService<RegistryRenewals>().Cut = false;
+        await GrainCluster.Eventually(() => Task.FromResult(Caught(board1)), caught => caught, TimeSpan.FromSeconds(15), "every change on silo 1's board");
+        Assert.Equal(1, feed1.Rejoins);
+        await GrainCluster.Eventually(() => registry.Nodes(), nodes => nodes.Count == 2, TimeSpan.FromSeconds(10), "both nodes in the feed again");
+
+        // And the feed reaches it again; renewals after the return are no return.
+        var node1 = cluster.Services(1).GetRequiredService<LiveFeedNode>();
+        var renewed = node1.Renewals;
+        var after = await RaiseOnSilo0(cluster, "hh-cut-after");
+        await GrainCluster.Eventually(() => Task.FromResult(board1.Alerts.Any(a => a.Id == after.Id)), seen => seen, TimeSpan.FromSeconds(10),
+            "an alert raised after the return on silo 1's board");
+        await GrainCluster.Eventually(() => Task.FromResult(node1.Renewals), count => count >= renewed + 2, TimeSpan.FromSeconds(10), "two more renewals");
+        Assert.Equal(1, feed1.Rejoins);
+        Assert.Equal(1, cluster.Services(1).GetRequiredService<BoardCatchUp>().Completed);
+    }
+
+    /// <summary>
+    /// The first of a series of grains whose activation landed on silo 0: each is woken by <paramref name="wake"/>, and
+    /// placement decides where; only what a grain on silo 0 changes travels to silo 1 through the feed.
+    /// </summary>
+    private static async Task<T> OnSilo0<T>(GrainCluster cluster, Func<int, T> grain, Func<T, Task> wake) where T : IAddressable
+    {
+        var management = cluster.Grains.GetGrain<IManagementGrain>(0);
+        for (var i = 0; i < 100; i++)
+        {
+            var candidate = grain(i);
+            await wake(candidate);
+            if (Equals(await management.GetActivationAddress(candidate), cluster.Cluster.Silos[0].SiloAddress)) return candidate;
+        }
+        throw new InvalidOperationException("No grain of 100 was placed on silo 0");
+    }
+
+    private static async Task<Alert> RaiseOnSilo0(GrainCluster cluster, string devicePrefix)
+    {
+        var key = (string id) => new AlertKey(DeviceKind.Handheld, id, "sos").GrainKey;
+        var alert = await OnSilo0(cluster, i => cluster.Grains.GetGrain<IAlertGrain>(key($"{devicePrefix}-{i}")), grain => grain.GetCurrent());
+        var device = alert.GetPrimaryKeyString().Split('/')[1];
+        await cluster.Grains.GetGrain<IHandheldGrain>(device).ReportEvent(new DeviceEvent(DateTimeOffset.UtcNow, "sos", AlertSeverity.Critical, "needs help"));
+        return (await alert.GetCurrent())!;
+    }
+
+    private static async Task<string> OpenOnSilo0(GrainCluster cluster, string title)
+    {
+        var incident = await OnSilo0(cluster, _ => cluster.Grains.GetGrain<IIncidentGrain>(IncidentIds.New()), grain => grain.Get());
+        await incident.Open(new IncidentDraft(IncidentType.Accident, 3, Square, title, null, [], []), "tests");
+        return incident.GetPrimaryKeyString();
+    }
+
+    private static async Task<string> ReportOnSilo0(GrainCluster cluster, string devicePrefix)
+    {
+        var device = await OnSilo0(cluster, i => cluster.Grains.GetGrain<IHandheldGrain>($"{devicePrefix}-{i}"), grain => grain.Watch());
+        await device.Report(new HandheldFix(DateTimeOffset.UtcNow, Square, 0.9));
+        return device.GetPrimaryKeyString();
     }
 }

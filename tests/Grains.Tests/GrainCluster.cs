@@ -51,6 +51,8 @@ public sealed class GrainCluster : IAsyncDisposable
         public void Configure(ISiloBuilder silo)
         {
             silo.AddCommandCenterGrains(silo.Configuration);
+            silo.Services.AddSingleton<RegistryRenewals>();
+            silo.Services.AddSingleton<IOutgoingGrainCallFilter>(sp => sp.GetRequiredService<RegistryRenewals>());
             // Rules about time run on a clock the test moves (setting FakeClockStart); Orleans itself
             // stays on real time, or its placement and directory retries would wait for a clock nobody moves.
             if (silo.Configuration[FakeClockStart] is { } start)

@@ -47,8 +47,19 @@ public sealed class LiveFeed(IGrainFactory grains, IOptions<LiveFeedOptions> opt
     /// </summary>
     public event Action<RegistryChange>? RegistryChanged;
 
+    /// <summary>
+    /// This node is back in the feed after being out of it (dropped after missed renewals or a failed call, or not
+    /// registered since start-up): nothing was sent to it meanwhile, so what keeps a copy of the city's state re-reads it
+    /// (<see cref="BoardCatchUp"/>, the device registry). Raised once per return, on the renewal's call: handlers only queue.
+    /// </summary>
+    public event Action? Rejoined;
+
     /// <summary>Batches a slow or dead node did not take in time.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Times this node came back into the feed after being out of it.</summary>
+    public long Rejoins => Interlocked.Read(ref _rejoins);
+    private long _rejoins;
 
     /// <summary>Nodes this node sends to.</summary>
     public IReadOnlyCollection<string> Destinations
@@ -110,6 +121,24 @@ public sealed class LiveFeed(IGrainFactory grains, IOptions<LiveFeedOptions> opt
             catch (Exception e)
             {
                 logger.LogError(e, "Following the registry change of device {Device} failed", change.DeviceId);
+            }
+        }
+    }
+
+    /// <summary>The registry took this node back in after it had been out.</summary>
+    internal void Rejoin()
+    {
+        Interlocked.Increment(ref _rejoins);
+        if (Rejoined is not { } handlers) return;
+        foreach (var handler in handlers.GetInvocationList().Cast<Action>())
+        {
+            try
+            {
+                handler();
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Catching up after rejoining the live feed failed to start");
             }
         }
     }

@@ -14,6 +14,8 @@ public static class LiveFeedExtensions
         services.AddHostedService(sp => sp.GetRequiredService<LiveFeed>());
         services.AddSingleton<LiveFeedNode>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<LiveFeedNode>());
+        services.AddSingleton<BoardCatchUp>();
+        services.AddHostedService(sp => sp.GetRequiredService<BoardCatchUp>());
         return services;
     }
 }

@@ -7,7 +7,9 @@ namespace CommandCenter.Grains.Live;
 /// This node's place in the live feed: once the silo is active it registers an observer with the registry and
 /// renews it every <see cref="LiveFeedOptions.RenewInterval"/> (a registry that lost it, or dropped it after a failed
 /// call, takes it back); batches from every node land here and go onto this node's <see cref="LiveBoard"/>, the only
-/// way anything reaches the board besides what it loads from storage at start-up. On shutdown it unregisters.
+/// way anything reaches the board besides what it loads from storage at start-up. A renewal that takes the node back in
+/// after it had been out tells <see cref="LiveFeed.Rejoined"/>, so the board catches up on what it missed meanwhile.
+/// On shutdown it unregisters.
 /// </summary>
 public sealed class LiveFeedNode(
     IGrainFactory grains,
@@ -22,6 +24,10 @@ public sealed class LiveFeedNode(
     private Task _renewing = Task.CompletedTask;
 
     private ILiveFeedRegistry Registry => grains.GetGrain<ILiveFeedRegistry>(0);
+
+    /// <summary>Registrations the registry answered, the first one included.</summary>
+    public long Renewals => Interlocked.Read(ref _renewals);
+    private long _renewals;
 
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(LiveFeedNode), ServiceLifecycleStage.Active, Join, Leave);
@@ -61,17 +67,28 @@ public sealed class LiveFeedNode(
         using var timer = new PeriodicTimer(options.Value.RenewInterval);
         try
         {
-            await Renew();
+            await Renew(atStart: true);
             while (await timer.WaitForNextTickAsync(stopping)) await Renew();
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested) { }
     }
 
-    private async Task Renew()
+    /// <param name="atStart">
+    /// The first registration, made while the board loads from storage: joining then is no return. A later one that
+    /// joins (the node had been dropped, or the first one failed) is: the node missed what changed while it was out.
+    /// </param>
+    private async Task Renew(bool atStart = false)
     {
         try
         {
-            feed.SetMembers(await Registry.Register(feed.Node, _reference!));
+            var membership = await Registry.Register(feed.Node, _reference!);
+            feed.SetMembers(membership.Members);
+            Interlocked.Increment(ref _renewals);
+            if (membership.Joined && !atStart)
+            {
+                logger.LogWarning("This node was out of the live feed and is back; its board and device registry catch up on what changed meanwhile");
+                feed.Rejoin();
+            }
         }
         catch (Exception e)
         {

@@ -41,7 +41,7 @@ public sealed class LiveFeedRegistryGrain(
     private bool IsAlive(string node) =>
         membership.CurrentSnapshot.GetSiloStatus(SiloAddress.FromParsableString(node)) is not (SiloStatus.Dead or SiloStatus.None);
 
-    public async Task<IReadOnlyList<LiveFeedMember>> Register(string node, ILiveFeedObserver observer)
+    public async Task<LiveFeedMembership> Register(string node, ILiveFeedObserver observer)
     {
         var known = _members.TryGetValue(node, out var member) && member.Observer.GetGrainId() == observer.GetGrainId();
         _members[node] = (observer, clock.GetUtcNow());
@@ -50,7 +50,7 @@ public sealed class LiveFeedRegistryGrain(
             logger.LogInformation("Node {Node} receives the live feed ({Count} nodes)", node, _members.Count);
             await Changed();
         }
-        return Members();
+        return new LiveFeedMembership(Members(), Joined: !known);
     }
 
     public Task Unregister(string node) => Remove(node, "left");
