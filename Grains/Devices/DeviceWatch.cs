@@ -12,8 +12,8 @@ namespace CommandCenter.Grains.Devices;
 /// Knows every device without keeping a grain of each awake. At start-up this node's live board is filled from
 /// storage in one query per kind, so screens, counts and the API list every known device at once, before any of them
 /// reports, and the districts are told again which devices were offline (they keep that in memory); the few grains
-/// with work of their own to resume (a task not yet acknowledged) are woken, and no other. Then the node starts the
-/// cluster's one <see cref="IDeviceWatchGrain"/>, which calls <see cref="Sweep"/> every
+/// with work of their own to resume (a task not yet acknowledged) are woken, and no other. Then the node keeps asking
+/// for the cluster's one <see cref="IDeviceWatchGrain"/>, which calls <see cref="Sweep"/> every
 /// <see cref="DeviceOptions.OfflineCheckInterval"/> on whichever node it runs: the sweep looks for devices the board
 /// shows online but silent for longer than <see cref="DeviceOptions.OfflineAfter"/> and wakes only those; their grain
 /// notices the silence and takes them offline. Devices that report wake through their messages and watch themselves.
@@ -47,29 +47,43 @@ public sealed class DeviceWatch(
     public long Sweeps => Interlocked.Read(ref _sweeps);
     private long _sweeps;
 
+    /// <summary>
+    /// Asks for the watch grain now and then every <see cref="DeviceOptions.OfflineCheckInterval"/>, from every node: when
+    /// the node running it dies, the next ask activates it on a live node, so sweeping pauses for about one interval
+    /// after the cluster declares the node dead rather than until the watch's reminder next fires (a minute). A failed
+    /// ask is tried again sooner, waiting twice as long each time up to the interval.
+    /// </summary>
     private async Task StartSweeping(CancellationToken stoppingToken)
     {
-        for (var delay = TimeSpan.FromMilliseconds(200); !stoppingToken.IsCancellationRequested; delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks)))
+        var firstFailure = true;
+        var delay = RetryFirst;
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await grains.GetGrain<IDeviceWatchGrain>(0).Start();
-                return;
+                firstFailure = true;
+                delay = options.Value.OfflineCheckInterval;
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning(e, "Starting the offline sweep failed; trying again in {Delay}", delay);
-                try
-                {
-                    await Task.Delay(delay, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
+                // One warning per run of failures: a node dying fails a few asks in a row until the cluster notices.
+                delay = firstFailure ? RetryFirst : TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.Value.OfflineCheckInterval.Ticks));
+                if (firstFailure) logger.LogWarning(e, "Asking for the offline sweep failed; trying again in {Delay}", delay);
+                firstFailure = false;
+            }
+            try
+            {
+                await Task.Delay(delay, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
             }
         }
     }
+
+    private static readonly TimeSpan RetryFirst = TimeSpan.FromMilliseconds(200);
 
     /// <returns>The devices whose grains have work to resume (<see cref="DeviceState.HasWorkToResume"/>).</returns>
     private List<(DeviceKind Kind, string Id)> LoadBoard()

@@ -8,7 +8,8 @@ namespace CommandCenter.Grains.Devices;
 /// <see cref="ReminderPeriod"/>) reactivates this grain on a live node after the node it ran on dies, and while it is
 /// active a grain timer sweeps every <see cref="DeviceOptions.OfflineCheckInterval"/> over the board of the node it is
 /// on (every node's board holds every device, through the live feed). Reminders alone cannot tick faster than a
-/// minute; a timer alone would die with its node.
+/// minute; a timer alone would die with its node. Every node also asks for this grain every interval
+/// (<see cref="DeviceWatch"/>), which after a node's death reactivates it sooner than the reminder.
 /// </summary>
 public sealed class DeviceWatchGrain(DeviceWatch watch, ILocalSiloDetails silo, IOptions<DeviceOptions> options, ILogger<DeviceWatchGrain> logger)
     : Grain, IDeviceWatchGrain, IRemindable

@@ -58,7 +58,7 @@ public sealed partial class ClusterTests(ClusterTests.TwoNodes cluster) : IClass
     }
 
     [Fact]
-    public async Task Each_node_lists_both_silos_and_marks_itself()
+    public async Task Each_node_lists_both_silos_marks_itself_and_the_one_that_sweeps()
     {
         await cluster.Nodes.Register("sensor", "cl-silos");
         await A.PublishReading("cl-silos", 10, DateTimeOffset.UtcNow);
@@ -72,6 +72,9 @@ public sealed partial class ClusterTests(ClusterTests.TwoNodes cluster) : IClass
         var selfA = Assert.Single(fromA, e => e.GetProperty("self").GetBoolean()).GetProperty("address").GetString();
         var selfB = Assert.Single(fromB, e => e.GetProperty("self").GetBoolean()).GetProperty("address").GetString();
         Assert.NotEqual(selfA, selfB);
+        // One of them runs the offline sweep, and both say which.
+        var sweeping = Assert.Single(fromA, e => e.GetProperty("sweeping").GetBoolean()).GetProperty("address").GetString();
+        Assert.Equal(sweeping, Assert.Single(fromB, e => e.GetProperty("sweeping").GetBoolean()).GetProperty("address").GetString());
     }
 
     private static async Task<JsonElement[]> Silos(CommandCenterProcess node) =>

@@ -113,6 +113,31 @@ public sealed class FailoverTests(ITestOutputHelper output)
         Assert.Empty(written.Select(w => w.Case).Except(cases));
     }
 
+    [Fact]
+    public async Task The_offline_sweep_resumes_on_the_survivor_within_seconds_when_its_node_is_killed()
+    {
+        await using var redis = new RedisServer();
+        await redis.Start();
+        await using var cluster = new ClusterNodes(2, redis, settings: new Dictionary<string, string> { ["Devices__OfflineCheckInterval"] = "00:00:01" });
+        await cluster.Start();
+
+        var sweeper = await Waiting.Until(async () => await Sweeps(cluster[0]) == true ? 0 : await Sweeps(cluster[1]) == true ? 1 : -1,
+            index => index >= 0, TimeSpan.FromSeconds(30), "one node sweeping");
+        var survivor = cluster[1 - sweeper];
+        var clock = Stopwatch.StartNew();
+        await cluster[sweeper].Kill();
+        // Within about one Devices:OfflineCheckInterval of the cluster declaring the node dead, not at the watch's
+        // reminder (every minute).
+        await Waiting.Until(() => Sweeps(survivor), sweeps => sweeps == true, TimeSpan.FromSeconds(20), "the survivor sweeping");
+        output.WriteLine($"the survivor sweeps {clock.Elapsed.TotalSeconds:0.0} s after the kill");
+    }
+
+    /// <summary>Whether the node runs the offline sweep, by its own entry in /api/cluster/silos; null while it cannot say.</summary>
+    private static async Task<bool?> Sweeps(CommandCenterProcess node) =>
+        await Answer(node, "/api/cluster/silos") is { } silos
+            ? silos.EnumerateArray().Single(s => s.GetProperty("self").GetBoolean()).GetProperty("sweeping").GetBoolean()
+            : null;
+
     /// <summary>A record's JSON from a node, or null while the node cannot answer for it yet (its grain still moving).</summary>
     private static async Task<JsonElement?> Answer(CommandCenterProcess node, string path)
     {
