@@ -11,7 +11,7 @@ namespace CommandCenter.Grains.Devices;
 /// A field inspector's handheld (城管通): where it is, how much battery is left, and the inspector's unit status and
 /// task in the dispatch workflow. The task is kept here with the unit, so whoever moves the unit — the dispatcher,
 /// the phone page, the handheld — meets one record, and a task stored unanswered is sent again when the grain wakes
-/// after a restart (every known device is woken at start-up).
+/// after a restart (start-up wakes the devices with such work to resume).
 /// </summary>
 [GrainType("handheld")]
 public sealed class HandheldGrain(
