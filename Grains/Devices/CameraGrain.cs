@@ -62,6 +62,14 @@ public sealed class CameraGrain(
         await GrainFactory.GetGrain<ICameraCoverageGrain>(0).Place(Id, null);
     }
 
+    /// <summary>A camera whose status message gives a new place (re-mounted, or on a vehicle) is placed again in the coverage index.</summary>
+    public override async Task ReportStatus(DeviceStatusReport status)
+    {
+        var before = State.Position;
+        await base.ReportStatus(status);
+        if (State.Position != before) await PlaceInCoverage();
+    }
+
     public async Task Register(CameraRegistration registration)
     {
         State.Camera = registration;

@@ -64,7 +64,7 @@ public abstract class DeviceGrain(
 
     public Task<DeviceSnapshot> GetSnapshot() => Task.FromResult(Snapshot());
 
-    public async Task ReportStatus(DeviceStatusReport status)
+    public virtual async Task ReportStatus(DeviceStatusReport status)
     {
         State.Position = status.Position ?? State.Position;
         if (status.Online)

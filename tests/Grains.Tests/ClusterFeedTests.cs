@@ -66,6 +66,26 @@ public sealed class ClusterFeedTests
     }
 
     [Fact]
+    public async Task A_camera_moved_by_its_status_message_is_answered_at_its_new_place()
+    {
+        await using var cluster = await TwoSilos(settings: new() { ["Devices:OfflineAfter"] = "01:00:00" });
+        var camera = cluster.Grains.GetGrain<ICameraGrain>("cam-moved");
+        await camera.Register(new CameraRegistration(
+            new Uri("rtsp://127.0.0.1:8554/cam-moved"), new GeoPoint(Square.Lat - 0.0009, Square.Lon), new CameraView(0, 60, 300), "cam-moved"));
+        // About 2 km east of the square, looking north as before: the square is out of its range, the new place in it.
+        var east = new GeoPoint(Square.Lat + 0.0009, Square.Lon + 0.0225);
+        Assert.Empty(await cluster.Services(0).GetRequiredService<CameraCoverage>().CamerasSeeing(east));
+
+        await camera.ReportStatus(new DeviceStatusReport(DateTimeOffset.UtcNow, true, new GeoPoint(Square.Lat, Square.Lon + 0.0225)));
+        for (var silo = 0; silo < 2; silo++)
+        {
+            var coverage = cluster.Services(silo).GetRequiredService<CameraCoverage>();
+            Assert.Equal(["cam-moved"], await coverage.CamerasSeeing(east));
+            Assert.Empty(await coverage.CamerasSeeing(Square));
+        }
+    }
+
+    [Fact]
     public async Task Camera_coverage_is_answered_on_every_silo_at_once_and_after_a_restart()
     {
         var first = await TwoSilos(settings: new() { ["Devices:OfflineAfter"] = "01:00:00" });
