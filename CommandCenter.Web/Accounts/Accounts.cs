@@ -68,7 +68,14 @@ public static class AccountsExtensions
                 o.AccessDeniedPath = "/login";
                 o.ExpireTimeSpan = accounts.SignInLifetime;
                 o.SlidingExpiration = true;
+                EndedSignIns.Hook(o);
             }));
+        services.AddSingleton<EndedSignIns>();
+        services.Configure<SecurityStampValidatorOptions>(o => o.OnRefreshingPrincipal = context =>
+        {
+            EndedSignIns.KeepId(context);
+            return Task.CompletedTask;
+        });
         services.AddIdentityCore<IdentityUser>()
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AccountsDb>()
@@ -128,10 +135,12 @@ public static class AccountsExtensions
     {
         // The antiforgery middleware checks the token the header's sign-out form posts; without it a form on any
         // other site could sign an operator out of the wall.
-        app.MapPost("/account/logout", async (HttpContext context, SignInManager<IdentityUser> signIn) =>
+        app.MapPost("/account/logout", async (HttpContext context, SignInManager<IdentityUser> signIn, EndedSignIns ended) =>
         {
             if (context.Features.Get<IAntiforgeryValidationFeature>() is not { IsValid: true })
                 return Results.BadRequest("The sign-out request carried no valid antiforgery token.");
+            // Ended on the server before the cookie goes: a copy of it opens nothing on any node afterwards.
+            await ended.EndAsync(context.User);
             await signIn.SignOutAsync();
             return Results.LocalRedirect("/login");
         }).WithMetadata(new RequireAntiforgeryTokenAttribute());

@@ -223,5 +223,10 @@ public static class PostgreSqlMigrations
                 taken_at     BIGINT NOT NULL,
                 bytes        BYTEA NOT NULL);
             """),
+        new(11, "ended sign-ins", """
+            CREATE TABLE ended_sign_ins (
+                id          TEXT COLLATE "C" PRIMARY KEY,
+                valid_until BIGINT NOT NULL);
+            """),
     ];
 }

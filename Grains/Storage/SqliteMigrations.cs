@@ -148,5 +148,10 @@ public static class SqliteMigrations
                 taken_at     INTEGER NOT NULL,
                 bytes        BLOB NOT NULL);
             """),
+        new(11, "ended sign-ins", """
+            CREATE TABLE ended_sign_ins (
+                id          TEXT PRIMARY KEY,
+                valid_until INTEGER NOT NULL);
+            """),
     ];
 }

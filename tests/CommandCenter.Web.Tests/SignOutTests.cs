@@ -4,7 +4,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace CommandCenter.Web.Tests;
 
-/// <summary>Signing out takes the dashboard's own form, never a form posted from another site.</summary>
+/// <summary>Signing out takes the dashboard's own form, never a form posted from another site, and ends the sign-in for good.</summary>
 [Collection(SharedHost.Name)]
 public sealed class SignOutTests(HostFixture fixture) : IAsyncLifetime
 {
@@ -31,9 +31,14 @@ public sealed class SignOutTests(HostFixture fixture) : IAsyncLifetime
         await Expect(page.Locator("#device-table")).ToBeVisibleAsync();
         await Expect(page.Locator("header .who")).ToHaveTextAsync("operator");
 
+        var cookie = string.Join("; ", (await page.Context.CookiesAsync())
+            .Where(c => c.Name.StartsWith(".AspNetCore.Identity.Application", StringComparison.Ordinal)).Select(c => $"{c.Name}={c.Value}"));
+        Assert.Equal(HttpStatusCode.OK, await ClusterTests.Replay(Host, cookie));
         await page.ClickAsync("header button:has-text('Sign out')");
         await Expect(page).ToHaveURLAsync(new Regex("/login"));
         await page.GotoAsync("/");
         await Expect(page).ToHaveURLAsync(new Regex("/login"));
+        // The sign-in is ended on the server, not only forgotten by the browser: a copy of its cookie opens nothing.
+        Assert.Equal(HttpStatusCode.Redirect, await ClusterTests.Replay(Host, cookie));
     }
 }
