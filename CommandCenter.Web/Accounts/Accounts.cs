@@ -135,12 +135,20 @@ public static class AccountsExtensions
     {
         // The antiforgery middleware checks the token the header's sign-out form posts; without it a form on any
         // other site could sign an operator out of the wall.
-        app.MapPost("/account/logout", async (HttpContext context, SignInManager<IdentityUser> signIn, EndedSignIns ended) =>
+        app.MapPost("/account/logout", async (HttpContext context, SignInManager<IdentityUser> signIn, EndedSignIns ended, ILogger<EndedSignIns> logger) =>
         {
             if (context.Features.Get<IAntiforgeryValidationFeature>() is not { IsValid: true })
                 return Results.BadRequest("The sign-out request carried no valid antiforgery token.");
-            // Ended on the server before the cookie goes: a copy of it opens nothing on any node afterwards.
-            await ended.EndAsync(context.User);
+            // Ended on the server before the cookie goes: a copy of it opens nothing on any node afterwards. Without the
+            // record database the browser is still signed out; only a copy of its cookie would outlive that.
+            try
+            {
+                await ended.EndAsync(context.User);
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Signing out {User}: the ended sign-in could not be stored; the browser is signed out, a copy of its cookie is not refused", context.User.Identity?.Name);
+            }
             await signIn.SignOutAsync();
             return Results.LocalRedirect("/login");
         }).WithMetadata(new RequireAntiforgeryTokenAttribute());
