@@ -20,6 +20,8 @@ public sealed class LiveHubTests(HostFixture fixture)
         await using var client = new LiveClient(Host.BaseAddress, CommandCenterProcess.ApiKey,
             new LiveFilter(Networks: ["city-management"], Devices: false), events.Enqueue);
         client.Start();
+        // Subscribed first: an alert raised before that would come in the subscription's picture, not as an alert event.
+        await Waiting.Until(() => Task.FromResult(events.Any(e => e.Type == "subscribed")), s => s, Timeout, "subscribed");
         await Sos("hub-away", "hub-first");
         await Received(events, "hub-away", "hub-first");
 
