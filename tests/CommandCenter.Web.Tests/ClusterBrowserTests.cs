@@ -54,18 +54,7 @@ public sealed partial class ClusterTests
         // Signing out ended the sign-in on the server too: a copy of the cookie taken before opens neither node, B (where
         // it was ended) at once, A within the few seconds it trusts a sign-in it has checked (EndedSignIns.CheckAgainAfter).
         var cookie = string.Join("; ", signInCookies.Select(c => $"{c.Name}={c.Value}"));
-        Assert.Equal(HttpStatusCode.Redirect, await Replay(B, cookie));
-        await Waiting.Until(() => Replay(A, cookie), status => status == HttpStatusCode.Redirect, TimeSpan.FromSeconds(15), "the copy refused by node A");
-    }
-
-    /// <summary>The dashboard asked for with a copied cookie: 200 while its sign-in holds, a redirect to sign in once it has ended.</summary>
-    internal static async Task<HttpStatusCode> Replay(CommandCenterProcess node, string cookie)
-    {
-        using var replay = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = node.BaseAddress };
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
-        request.Headers.Add("Cookie", cookie);
-        using var answer = await replay.SendAsync(request);
-        if (answer.StatusCode == HttpStatusCode.Redirect) Assert.Contains("/login", answer.Headers.Location?.OriginalString);
-        return answer.StatusCode;
+        Assert.Equal(HttpStatusCode.Redirect, await B.Api.WithCopiedCookie(cookie));
+        await Waiting.Until(() => A.Api.WithCopiedCookie(cookie), status => status == HttpStatusCode.Redirect, TimeSpan.FromSeconds(15), "the copy refused by node A");
     }
 }

@@ -98,10 +98,10 @@ public sealed class FailoverTests(ITestOutputHelper output)
 
         foreach (var (incident, unit, @case) in written)
         {
-            var served = await Waiting.Until(() => Answer(b, $"/api/incidents/{incident}"), i => i is not null, TimeSpan.FromSeconds(30), $"incident {incident} served by node B");
+            var served = await Waiting.Until(() => b.Api.JsonOrNull($"/api/incidents/{incident}"), i => i is not null, TimeSpan.FromSeconds(30), $"incident {incident} served by node B");
             var sent = served!.Value.GetProperty("units").EnumerateArray().Single(u => u.GetProperty("id").GetString() == unit);
             Assert.Equal("dispatched", sent.GetProperty("status").GetString());
-            var handled = await Waiting.Until(() => Answer(b, $"/api/cases/{@case}"), c => c is not null, TimeSpan.FromSeconds(30), $"case {@case} served by node B");
+            var handled = await Waiting.Until(() => b.Api.JsonOrNull($"/api/cases/{@case}"), c => c is not null, TimeSpan.FromSeconds(30), $"case {@case} served by node B");
             Assert.Equal("Dispatched", handled!.Value.GetProperty("state").GetString());
             Assert.Equal("water", handled.Value.GetProperty("department").GetString());
         }
@@ -134,23 +134,9 @@ public sealed class FailoverTests(ITestOutputHelper output)
 
     /// <summary>Whether the node runs the offline sweep, by its own entry in /api/cluster/silos; null while it cannot say.</summary>
     private static async Task<bool?> Sweeps(CommandCenterProcess node) =>
-        await Answer(node, "/api/cluster/silos") is { } silos
+        await node.Api.JsonOrNull("/api/cluster/silos") is { } silos
             ? silos.EnumerateArray().Single(s => s.GetProperty("self").GetBoolean()).GetProperty("sweeping").GetBoolean()
             : null;
-
-    /// <summary>A record's JSON from a node, or null while the node cannot answer for it yet (its grain still moving).</summary>
-    private static async Task<JsonElement?> Answer(CommandCenterProcess node, string path)
-    {
-        try
-        {
-            using var response = await node.Api.GetAsync(path);
-            return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>() : null;
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-        {
-            return null;
-        }
-    }
 
     internal static async Task<IEnumerable<string>> Alerts(CommandCenterProcess node, string[]? devices = null)
     {

@@ -33,12 +33,12 @@ public sealed class SignOutTests(HostFixture fixture) : IAsyncLifetime
 
         var cookie = string.Join("; ", (await page.Context.CookiesAsync())
             .Where(c => c.Name.StartsWith(".AspNetCore.Identity.Application", StringComparison.Ordinal)).Select(c => $"{c.Name}={c.Value}"));
-        Assert.Equal(HttpStatusCode.OK, await ClusterTests.Replay(Host, cookie));
+        Assert.Equal(HttpStatusCode.OK, await Host.Api.WithCopiedCookie(cookie));
         await page.ClickAsync("header button:has-text('Sign out')");
         await Expect(page).ToHaveURLAsync(new Regex("/login"));
         await page.GotoAsync("/");
         await Expect(page).ToHaveURLAsync(new Regex("/login"));
         // The sign-in is ended on the server, not only forgotten by the browser: a copy of its cookie opens nothing.
-        Assert.Equal(HttpStatusCode.Redirect, await ClusterTests.Replay(Host, cookie));
+        Assert.Equal(HttpStatusCode.Redirect, await Host.Api.WithCopiedCookie(cookie));
     }
 }
