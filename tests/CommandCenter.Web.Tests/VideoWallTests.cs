@@ -130,10 +130,31 @@ public sealed class VideoWallTests : IAsyncLifetime
         Assert.Equal("public-security", lost!.Value.GetProperty("network").GetString());
         var camera = await _host.Api.GetFromJsonAsync<JsonElement>("/api/devices/camera/cam-0001");
         Assert.False(camera.GetProperty("streamOnline").GetBoolean());
-        await Expect(page.Locator("figure[data-camera='cam-0001'] .health")).ToHaveTextAsync("stream lost");
+        await ExpectHealth(page, "stream lost", slow);
 
         _cameras.Camera("cam-0001").Resume();
         await Waiting.Until(() => _host.Api.AlertOf("cam-0001", "stream-lost"), a => a is null, TimeSpan.FromSeconds(30), "recovered");
-        await Expect(page.Locator("figure[data-camera='cam-0001'] .health")).ToHaveTextAsync("live");
+        await ExpectHealth(page, "live", slow);
+    }
+
+    /// <summary>
+    /// The tile's label follows the live feed (grain, feed batch, board push, circuit render), which a loaded machine may
+    /// hold up for seconds; a failure says whether the page's circuit was still connected and what the host warned of.
+    /// </summary>
+    private async Task ExpectHealth(IPage page, string text, float timeout)
+    {
+        try
+        {
+            await Expect(page.Locator("figure[data-camera='cam-0001'] .health")).ToHaveTextAsync(text, new() { Timeout = timeout });
+        }
+        catch (PlaywrightException e)
+        {
+            var reconnecting = await page.Locator("#components-reconnect-modal").IsVisibleAsync();
+            // The console log writes a level line ("warn: Category") and the message on the line below it.
+            var lines = _host.Log.Split('\n');
+            var warnings = lines.Index().Where(l => l.Item.StartsWith("warn:") || l.Item.StartsWith("fail:"))
+                .Select(l => l.Item + (l.Index + 1 < lines.Length ? lines[l.Index + 1] : "")).TakeLast(10);
+            throw new TimeoutException($"{e.Message}; reconnect dialog shown: {reconnecting}; the host's last warnings:\n{string.Join('\n', warnings)}", e);
+        }
     }
 }
