@@ -1,5 +1,6 @@
 using CommandCenter.Grains.Storage;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -33,6 +34,8 @@ public sealed class AccountOptions
     /// <summary>Accounts created at start-up when they do not exist yet; existing ones are left alone.</summary>
     public List<SeedAccount> Seed { get; set; } = [];
     public TimeSpan SignInLifetime { get; set; } = TimeSpan.FromHours(12);
+    /// <summary>How often an open screen checks that its sign-in still holds (not signed out, password not changed elsewhere).</summary>
+    public TimeSpan OpenScreenCheckInterval { get; set; } = TimeSpan.FromSeconds(10);
     /// <summary>
     /// A PFX file whose certificate encrypts the sign-in cookie keys at rest; empty (the default) stores them
     /// unencrypted, readable by the service's user only.
@@ -55,6 +58,7 @@ public static class AccountsExtensions
         var dataDirectory = Path.GetFullPath(storage.DataDirectory);
         services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section)
             .Validate(o => o.KeysCertificate.Length == 0 || File.Exists(o.KeysCertificate), "Accounts:KeysCertificate names a file that does not exist.")
+            .Validate(o => o.OpenScreenCheckInterval > TimeSpan.Zero, "Accounts:OpenScreenCheckInterval must be positive.")
             .ValidateOnStart();
         services.AddKeyProtection(accounts, dataDirectory);
         // Storage:PostgreSql chooses the provider, read here as the records' is: then every node signs in against one
@@ -83,6 +87,8 @@ public static class AccountsExtensions
             .AddSignInManager();
         services.AddAuthorization();
         services.AddCascadingAuthenticationState();
+        services.AddSingleton<SignInCheck>();
+        services.AddScoped<AuthenticationStateProvider, OpenScreenSignIn>();
         return services;
     }
 

@@ -19,6 +19,8 @@ public sealed class HubAuthentication(IOptionsMonitor<AuthenticationSchemeOption
     public const string SchemeName = "LiveHub";
     public const string Policy = "live-hub";
     public const string AccessClaim = "live-hub";
+    /// <summary>The value of <see cref="AccessClaim"/> for a connection made with a sign-in cookie.</summary>
+    public const string SignInAccess = "sign-in";
     public const string QueryParameter = "access_token";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -28,7 +30,7 @@ public sealed class HubAuthentication(IOptionsMonitor<AuthenticationSchemeOption
             var cookie = await Context.AuthenticateAsync(IdentityConstants.ApplicationScheme);
             if (cookie.Principal is not { Identity.IsAuthenticated: true } user) return AuthenticateResult.NoResult();
             var identity = new ClaimsIdentity(user.Claims, SchemeName, user.Identities.First().NameClaimType, user.Identities.First().RoleClaimType);
-            identity.AddClaim(new Claim(AccessClaim, "sign-in"));
+            identity.AddClaim(new Claim(AccessClaim, SignInAccess));
             return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
         }
         var settings = api.CurrentValue;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.SignalR;
+using CommandCenter.Web.Accounts;
 using Microsoft.Extensions.Options;
 
 namespace CommandCenter.Web.LiveHub;
@@ -9,7 +10,8 @@ namespace CommandCenter.Web.LiveHub;
 /// stream, so SignalR delivers its items in order and waits for a slow connection rather than buffering without end;
 /// what waits is bounded by the subscription's own queue.
 /// </summary>
-public sealed class LiveHub(LiveEventLog log, IOptions<LiveHubOptions> options) : Hub
+public sealed class LiveHub(LiveEventLog log, IOptions<LiveHubOptions> options, SignInCheck signIns, IOptions<AccountOptions> accounts,
+    TimeProvider clock) : Hub
 {
     public const string Path = "/hubs/live";
 
@@ -19,12 +21,19 @@ public sealed class LiveHub(LiveEventLog log, IOptions<LiveHubOptions> options) 
     public IAsyncEnumerable<LiveEvent> Subscribe(LiveFilter? filter, long? lastEventId, CancellationToken cancellationToken)
     {
         var subscription = new LiveSubscription(CheckedFilter.From(filter), Context.User?.Identity?.Name ?? "unknown", options.Value.ClientQueue);
-        return Stream(subscription, lastEventId, cancellationToken);
+        return Stream(subscription, lastEventId, Context, cancellationToken);
     }
 
-    private async IAsyncEnumerable<LiveEvent> Stream(LiveSubscription subscription, long? lastEventId,
+    private async IAsyncEnumerable<LiveEvent> Stream(LiveSubscription subscription, long? lastEventId, HubCallerContext caller,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        // A connection made with a sign-in cookie holds only while that sign-in does (one made with an API key holds while
+        // the key is configured, as every API call does): the sign-in is checked when the stream starts and again before
+        // a push once per Accounts:OpenScreenCheckInterval; one signed out, or whose password changed, ends the stream
+        // with a message saying so.
+        var bySignIn = caller.User?.FindFirst(HubAuthentication.AccessClaim)?.Value == HubAuthentication.SignInAccess;
+        if (bySignIn) await CheckSignIn(caller);
+        var signInCheckedAt = clock.GetUtcNow();
         var filter = subscription.Filter;
         // Alerts this client was given: their later changes reach it even when they ease below its least severity,
         // so it can take them off its screen.
@@ -38,6 +47,12 @@ public sealed class LiveHub(LiveEventLog log, IOptions<LiveHubOptions> options) 
                 yield return start;
             }
             await foreach (var push in subscription.Pushes(cancellationToken))
+            {
+                if (bySignIn && clock.GetUtcNow() - signInCheckedAt >= accounts.Value.OpenScreenCheckInterval)
+                {
+                    await CheckSignIn(caller);
+                    signInCheckedAt = clock.GetUtcNow();
+                }
                 foreach (var item in push)
                 {
                     if (item.Alert is { } alert)
@@ -48,11 +63,18 @@ public sealed class LiveHub(LiveEventLog log, IOptions<LiveHubOptions> options) 
                     }
                     else if (filter.Devices && Only(item, filter) is { } devices) yield return devices;
                 }
+            }
         }
         finally
         {
             log.Unsubscribe(subscription);
         }
+    }
+
+    private async Task CheckSignIn(HubCallerContext caller)
+    {
+        if (!await signIns.HoldsAsync(caller.User!))
+            throw new HubException("The sign-in this connection was made with has ended; sign in again.");
     }
 
     private static void Note(HashSet<string> shown, Grains.Alerts.Alert alert)
