@@ -59,7 +59,7 @@ public sealed partial class DeviceMessageParser(IOptions<GatewayOptions> options
                 (DeviceKind.Handheld, Channel.Telemetry) => new HandheldTelemetry(deviceId, new HandheldFix(ts,
                     new GeoPoint(Number(root, "lat", -90, 90), Number(root, "lon", -180, 180)), Number(root, "battery", 0, 1),
                     OptionalNumber(root, "speed", 0, 1000), OptionalNumber(root, "heading", 0, 360), OptionalNumber(root, "accuracy", 0, 100_000))),
-                (_, Channel.Status) => new StatusMessage(kind, deviceId, new DeviceStatusReport(ts, Boolean(root, "online"), OptionalPosition(root))),
+                (_, Channel.Status) => new StatusMessage(kind, deviceId, new DeviceStatusReport(ts, Boolean(root, "online"), OptionalPosition(root), OptionalNumber(root, "heading", 0, 360))),
                 (DeviceKind.Handheld, Channel.Event) when UnitEvents.TryParse(Text(root, "type") ?? "", out _) =>
                     new UnitEventMessage(deviceId, new UnitEvent(ts, Text(root, "type")!, BoundedText(root))),
                 (_, Channel.Event) => new EventMessage(kind, deviceId, Event(root, ts)),

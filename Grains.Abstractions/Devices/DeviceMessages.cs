@@ -43,8 +43,10 @@ public sealed record SensorAverages(DateTimeOffset Ts, IReadOnlyDictionary<strin
 public sealed record HandheldFix(DateTimeOffset Ts, GeoPoint Position, double Battery,
     double? Speed = null, double? Heading = null, double? Accuracy = null);
 
+/// <param name="Position">Where the device is now, when it says (a camera re-mounted or on a vehicle).</param>
+/// <param name="Heading">Where a camera looks now, degrees from north, when it says (a dome camera turned by its operator).</param>
 [GenerateSerializer, Immutable, Alias("device-status")]
-public sealed record DeviceStatusReport(DateTimeOffset Ts, bool Online, GeoPoint? Position = null);
+public sealed record DeviceStatusReport(DateTimeOffset Ts, bool Online, GeoPoint? Position = null, double? Heading = null);
 
 [GenerateSerializer, Immutable, Alias("device-event")]
 public sealed record DeviceEvent(DateTimeOffset Ts, string Type, AlertSeverity Severity, string? Text);

@@ -62,12 +62,20 @@ public sealed class CameraGrain(
         await GrainFactory.GetGrain<ICameraCoverageGrain>(0).Place(Id, null);
     }
 
-    /// <summary>A camera whose status message gives a new place (re-mounted, or on a vehicle) is placed again in the coverage index.</summary>
+    /// <summary>
+    /// A camera whose status message gives a new place (re-mounted, or on a vehicle) or a new heading (a dome camera
+    /// turned) is placed again in the coverage index; the heading is kept at once, as a registration is.
+    /// </summary>
     public override async Task ReportStatus(DeviceStatusReport status)
     {
-        var before = State.Position;
+        var before = (State.Position, State.Camera?.View);
+        if (status.Heading is { } heading && State.Camera is { } camera && camera.View.Heading != heading)
+        {
+            State.Camera = camera with { View = camera.View with { Heading = heading } };
+            SaveAtOnce();
+        }
         await base.ReportStatus(status);
-        if (State.Position != before) await PlaceInCoverage();
+        if ((State.Position, State.Camera?.View) != before) await PlaceInCoverage();
     }
 
     public async Task Register(CameraRegistration registration)

@@ -54,6 +54,11 @@ public sealed class DeviceMessageParserTests
         var status = Assert.IsType<StatusMessage>(Parse("cc/camera/cam-1/status", """{"ts":"2026-11-29T00:15:00Z","online":false}"""));
         Assert.Equal(DeviceKind.Camera, status.Kind);
         Assert.False(status.Status.Online);
+        Assert.Null(status.Status.Heading);
+        var turned = Assert.IsType<StatusMessage>(Parse("cc/camera/cam-1/status",
+            """{"ts":"2026-11-29T00:15:00Z","online":true,"lat":36.5,"lon":104.1,"heading":271.5}"""));
+        Assert.Equal(271.5, turned.Status.Heading);
+        Assert.Equal(new GeoPoint(36.5, 104.1), turned.Status.Position);
 
         var sos = Assert.IsType<EventMessage>(Parse("cc/handheld/hh-1/event",
             """{"ts":"2026-11-29T00:15:00Z","type":"sos","severity":"critical","text":"help"}"""));
@@ -107,6 +112,8 @@ public sealed class DeviceMessageParserTests
 
     [Theory]
     [InlineData("cc/camera/c1/status", """{"ts":"2026-11-29T00:15:00Z","online":"yes"}""")]
+    [InlineData("cc/camera/c1/status", """{"ts":"2026-11-29T00:15:00Z","online":true,"heading":361}""")]
+    [InlineData("cc/camera/c1/status", """{"ts":"2026-11-29T00:15:00Z","online":true,"heading":"north"}""")]
     [InlineData("cc/camera/c1/event", """{"ts":"2026-11-29T00:15:00Z","type":"Tamper!"}""")]
     [InlineData("cc/camera/c1/event", """{"ts":"2026-11-29T00:15:00Z","type":"tamper","severity":"urgent"}""")]
     public void Status_and_event_payloads_with_wrong_fields_are_rejected(string topic, string json) =>

@@ -66,9 +66,10 @@ public sealed class ClusterFeedTests
     }
 
     [Fact]
-    public async Task A_camera_moved_by_its_status_message_is_answered_at_its_new_place()
+    public async Task A_camera_moved_or_turned_by_its_status_message_is_answered_where_it_now_looks()
     {
-        await using var cluster = await TwoSilos(settings: new() { ["Devices:OfflineAfter"] = "01:00:00" });
+        // Only cameras that look at a place answer for it (no fallback to plain nearness), so a turn shows.
+        await using var cluster = await TwoSilos(settings: new() { ["Devices:OfflineAfter"] = "01:00:00", ["CameraCoverage:FallbackRadiusMeters"] = "50" });
         var camera = cluster.Grains.GetGrain<ICameraGrain>("cam-moved");
         await camera.Register(new CameraRegistration(
             new Uri("rtsp://127.0.0.1:8554/cam-moved"), new GeoPoint(Square.Lat - 0.0009, Square.Lon), new CameraView(0, 60, 300), "cam-moved"));
@@ -82,6 +83,17 @@ public sealed class ClusterFeedTests
             var coverage = cluster.Services(silo).GetRequiredService<CameraCoverage>();
             Assert.Equal(["cam-moved"], await coverage.CamerasSeeing(east));
             Assert.Empty(await coverage.CamerasSeeing(Square));
+        }
+
+        // Turned to look south (a dome camera's operator): the place north of it drops out, one south of it comes in.
+        var south = new GeoPoint(Square.Lat - 0.0018, Square.Lon + 0.0225);
+        Assert.Empty(await cluster.Services(0).GetRequiredService<CameraCoverage>().CamerasSeeing(south));
+        await camera.ReportStatus(new DeviceStatusReport(DateTimeOffset.UtcNow, true, Heading: 180));
+        for (var silo = 0; silo < 2; silo++)
+        {
+            var coverage = cluster.Services(silo).GetRequiredService<CameraCoverage>();
+            Assert.Equal(["cam-moved"], await coverage.CamerasSeeing(south));
+            Assert.Empty(await coverage.CamerasSeeing(east));
         }
     }
 
