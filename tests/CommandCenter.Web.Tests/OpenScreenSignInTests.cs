@@ -13,37 +13,22 @@ namespace CommandCenter.Web.Tests;
 /// the sign-in page by itself, without anyone reloading it, and a live hub stream opened with the cookie ends.
 /// </summary>
 [Collection(OwnHosts.Name)]
-public sealed class OpenScreenSignInTests : IAsyncLifetime
+public sealed class OpenScreenSignInTests() : OwnHostAndBrowser(new Dictionary<string, string>
+{
+    ["Accounts__OpenScreenCheckInterval"] = "00:00:01",
+})
 {
     private static readonly Regex SignInPage = new("/login");
     // The check runs every second here; the screen may take that, a render and a loaded machine's delay.
     private static readonly LocatorAssertionsToBeVisibleOptions Shown = new() { Timeout = 20_000 };
     private static readonly PageAssertionsToHaveURLOptions Soon = new() { Timeout = 20_000 };
 
-    private readonly CommandCenterProcess _host = new(settings: new Dictionary<string, string>
-    {
-        ["Accounts__OpenScreenCheckInterval"] = "00:00:01",
-    });
-    private Browser _browser = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _host.Start();
-        _browser = await Browser.Launch();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        await _host.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_screen_open_on_a_copy_of_the_cookie_turns_to_the_sign_in_page_when_the_sign_in_is_signed_out()
     {
-        var desk = await _browser.SignIn(_host.BaseAddress, "operator", "Operator#2026");
+        var desk = await Chromium.SignIn(Host.BaseAddress, "operator", "Operator#2026");
         // A second browser holding a copy of the cookie (a wall's browser, a cookie read off a proxy) with the live page open.
-        var copy = await _browser.NewScreenPage(_host.BaseAddress, 1280, 800, Browser.English);
+        var copy = await Chromium.NewScreenPage(Host.BaseAddress, 1280, 800, Browser.English);
         await copy.Context.AddCookiesAsync((await desk.Context.CookiesAsync()).Select(c => new Cookie
         {
             Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, HttpOnly = c.HttpOnly, Secure = c.Secure, SameSite = c.SameSite,
@@ -60,8 +45,8 @@ public sealed class OpenScreenSignInTests : IAsyncLifetime
     [Fact]
     public async Task Changing_the_password_turns_the_other_browsers_open_screen_to_the_sign_in_page_and_keeps_this_one()
     {
-        var desk = await _browser.SignIn(_host.BaseAddress, "operator", "Operator#2026");
-        var wall = await _browser.SignIn(await _browser.NewScreenPage(_host.BaseAddress, 1280, 800, Browser.English), "operator", "Operator#2026");
+        var desk = await Chromium.SignIn(Host.BaseAddress, "operator", "Operator#2026");
+        var wall = await Chromium.SignIn(await Chromium.NewScreenPage(Host.BaseAddress, 1280, 800, Browser.English), "operator", "Operator#2026");
 
         await desk.GotoAsync("/account/password");
         await desk.FillAsync("#current-password", "Operator#2026");
@@ -81,10 +66,10 @@ public sealed class OpenScreenSignInTests : IAsyncLifetime
     [Fact]
     public async Task A_live_hub_stream_opened_with_the_cookie_ends_before_its_next_push_once_the_sign_in_is_signed_out()
     {
-        var desk = await _browser.SignIn(_host.BaseAddress, "operator", "Operator#2026");
+        var desk = await Chromium.SignIn(Host.BaseAddress, "operator", "Operator#2026");
         var cookie = string.Join("; ", (await desk.Context.CookiesAsync()).Select(c => $"{c.Name}={c.Value}"));
         await using var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(_host.BaseAddress, "/hubs/live"), o => o.Headers["Cookie"] = cookie)
+            .WithUrl(new Uri(Host.BaseAddress, "/hubs/live"), o => o.Headers["Cookie"] = cookie)
             .Build();
         await connection.StartAsync();
         var events = new ConcurrentQueue<LiveEvent>();
@@ -103,11 +88,11 @@ public sealed class OpenScreenSignInTests : IAsyncLifetime
         var ended = await Assert.ThrowsAsync<HubException>(() => reading.WaitAsync(Wait));
         Assert.Contains("has ended", ended.Message);
         Assert.DoesNotContain(events, e => e.Alert?.Key.Type == "after");
-        await Waiting.Until(() => _host.Api.AlertOf("screen-hh", "after"), a => a is not null, Wait, "the later alert on the API");
+        await Waiting.Until(() => Host.Api.AlertOf("screen-hh", "after"), a => a is not null, Wait, "the later alert on the API");
     }
 
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     private Task Sos(string type) =>
-        _host.Publish("cc/handheld/screen-hh/event", $$"""{"ts":"{{DateTimeOffset.Now:O}}","type":"{{type}}","severity":"critical","text":"巡查 test"}""");
+        Host.Publish("cc/handheld/screen-hh/event", $$"""{"ts":"{{DateTimeOffset.Now:O}}","type":"{{type}}","severity":"critical","text":"巡查 test"}""");
 }
