@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
-using Microsoft.AspNetCore.SignalR;
 using CommandCenter.Web.Accounts;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
 namespace CommandCenter.Web.LiveHub;
