@@ -20,8 +20,10 @@ window.liveMap = {
   layerNames: ["base", "grid", "handhelds", "sensors", "cameras", "alerts", "incidents"],
   storageKey: "liveMap.layers",
 
+  // False when there is nothing to draw into: the page was left while its first render was on its way (a click
+  // from the live page to the video wall), and its map element is gone.
   init(elementId, settings, caller) {
-    if (!window.L) return;
+    if (!window.L || !document.getElementById(elementId)) return false;
     this.settings = settings;
     this.text = settings.text;
     this.caller = caller || null;
@@ -71,6 +73,7 @@ window.liveMap = {
       ]);
       L.popup().setLatLng(e.latlng).setContent(content).openOn(this.map);
     });
+    return true;
   },
 
   /** Pans the map sideways so an open popup no longer lies under a control of the map (legend, layer switches). */

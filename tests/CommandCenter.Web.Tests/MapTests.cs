@@ -20,6 +20,24 @@ public sealed class MapTests(HostFixture fixture) : IAsyncLifetime
     public async Task DisposeAsync() => await _browser.DisposeAsync();
 
     [Fact]
+    public async Task A_live_page_whose_map_element_is_gone_before_the_map_is_drawn_stays_live()
+    {
+        // What a click from the live page to the video wall during the page's first render does: the map's element is
+        // gone when the circuit asks the browser to draw the map. That used to end the circuit, which the next page
+        // shares, so the wall the operator went to stopped following the city.
+        var page = await _browser.NewPage(Host.BaseAddress);
+        await page.AddInitScriptAsync("""
+            new MutationObserver(() => document.getElementById("live-map")?.remove())
+              .observe(document, { childList: true, subtree: true });
+            """);
+        await _browser.SignIn(page, "operator", "Operator#2026");
+        await Host.Publish("cc/handheld/map-gone/event",
+            $$"""{"ts":"{{DateTimeOffset.Now:O}}","type":"sos","severity":"critical","text":"map gone"}""");
+        await Expect(page.Locator("li.alert[data-device='map-gone'][data-alert-type='sos']")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        Assert.Equal(0, await page.Locator("#live-map").CountAsync());
+    }
+
+    [Fact]
     public async Task The_api_serves_the_base_layer_with_districts_rivers_roads_towns_and_grid_cells()
     {
         var map = await Host.Api.GetFromJsonAsync<JsonElement>("/api/map/base");
