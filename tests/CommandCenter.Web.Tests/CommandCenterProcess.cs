@@ -66,6 +66,14 @@ public sealed class CommandCenterProcess : IAsyncDisposable
 
     public string Log { get { lock (_log) return _log.ToString(); } }
 
+    /// <summary>The host's last warnings and errors, each with its message (the console log writes it on the line below the level).</summary>
+    public IEnumerable<string> LastWarnings(int count)
+    {
+        var lines = Log.Split('\n');
+        return lines.Index().Where(l => l.Item.StartsWith("warn:") || l.Item.StartsWith("fail:"))
+            .Select(l => l.Item + (l.Index + 1 < lines.Length ? lines[l.Index + 1] : "")).TakeLast(count);
+    }
+
     /// <summary>Resident memory of the running host, from /proc.</summary>
     public long ResidentBytes()
     {

@@ -59,6 +59,7 @@ public sealed class OpenScreenSignInTests() : OwnHostAndBrowser(new Dictionary<s
         // The browser that changed it was signed in again with the new stamp: its screens stay.
         await desk.GotoAsync("/");
         await Expect(desk.Locator("#device-table")).ToBeVisibleAsync(Shown);
+        // Staying is shown by nothing happening: three of the host's 1 s checks pass, and the page is still there.
         await desk.WaitForTimeoutAsync(3_000);
         Assert.DoesNotMatch(SignInPage, desk.Url);
     }
@@ -83,7 +84,8 @@ public sealed class OpenScreenSignInTests() : OwnHostAndBrowser(new Dictionary<s
 
         await desk.ClickAsync("header button:has-text('Sign out')");
         await Expect(desk).ToHaveURLAsync(SignInPage);
-        await Task.Delay(TimeSpan.FromSeconds(1.5)); // past the host's check interval
+        // A stream checks its sign-in at most once per interval (1 s here): the next push must come after one has passed.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
         await Sos("after");
         var ended = await Assert.ThrowsAsync<HubException>(() => reading.WaitAsync(Wait));
         Assert.Contains("has ended", ended.Message);
